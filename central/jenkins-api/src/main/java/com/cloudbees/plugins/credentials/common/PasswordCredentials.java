@@ -1,0 +1,11 @@
+// Compile-only declaration of com.cloudbees.plugins.credentials.common.PasswordCredentials (credentials-plugin 1511.v2e3cb_0008ef0 / plain-credentials 199.v9f8e1f741799). Not packaged; see central/jenkins-api/signatures.txt.
+package com.cloudbees.plugins.credentials.common;
+
+import com.cloudbees.plugins.credentials.Credentials;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.util.Secret;
+
+public interface PasswordCredentials extends Credentials {
+    @NonNull
+    Secret getPassword();
+}

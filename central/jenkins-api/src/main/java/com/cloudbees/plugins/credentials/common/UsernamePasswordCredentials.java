@@ -1,0 +1,5 @@
+// Compile-only declaration of com.cloudbees.plugins.credentials.common.UsernamePasswordCredentials (credentials-plugin 1511.v2e3cb_0008ef0 / plain-credentials 199.v9f8e1f741799). Not packaged; see central/jenkins-api/signatures.txt.
+package com.cloudbees.plugins.credentials.common;
+
+public interface UsernamePasswordCredentials extends UsernameCredentials, PasswordCredentials {
+}

@@ -1,0 +1,15 @@
+// Compile-only declaration of org.jenkinsci.plugins.plaincredentials.FileCredentials (credentials-plugin 1511.v2e3cb_0008ef0 / plain-credentials 199.v9f8e1f741799). Not packaged; see central/jenkins-api/signatures.txt.
+package org.jenkinsci.plugins.plaincredentials;
+
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import java.io.IOException;
+import java.io.InputStream;
+
+public interface FileCredentials extends StandardCredentials {
+    @NonNull
+    String getFileName();
+
+    @NonNull
+    InputStream getContent() throws IOException;
+}

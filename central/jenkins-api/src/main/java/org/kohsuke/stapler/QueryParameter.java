@@ -1,0 +1,20 @@
+// Compile-only declaration of org.kohsuke.stapler.QueryParameter (Stapler, shipped with Jenkins core 2.541.x);
+// the real one is also annotated @InjectedParameter(QueryParameter.HandlerImpl.class). Not packaged; see central/jenkins-api/signatures.txt.
+package org.kohsuke.stapler;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.PARAMETER)
+@Documented
+public @interface QueryParameter {
+    String value() default "";
+
+    boolean required() default false;
+
+    boolean fixEmpty() default false;
+}

@@ -1,0 +1,110 @@
+package io.jenkins.plugins.bluegreen.testkit;
+
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.util.Secret;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+
+/** Test implementations of the credential types the plugin accepts. */
+public final class TestCredentials {
+
+    private TestCredentials() {}
+
+    private abstract static class Base implements StandardCredentials {
+        private static final long serialVersionUID = 1L;
+        private final String id;
+
+        Base(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String getId() {
+            return id;
+        }
+
+        @Override
+        public String getDescription() {
+            return "test " + id;
+        }
+
+        @Override
+        public CredentialsScope getScope() {
+            return CredentialsScope.GLOBAL;
+        }
+    }
+
+    public static StringCredentials secretText(String id, String secret) {
+        return new StringCred(id, secret);
+    }
+
+    public static FileCredentials secretFile(String id, String content) {
+        return new FileCred(id, content);
+    }
+
+    public static StandardUsernamePasswordCredentials usernamePassword(String id, String user, String password) {
+        return new UserPass(id, user, password);
+    }
+
+    private static final class StringCred extends Base implements StringCredentials {
+        private static final long serialVersionUID = 1L;
+        private final Secret secret;
+
+        StringCred(String id, String secret) {
+            super(id);
+            this.secret = Secret.fromString(secret);
+        }
+
+        @Override
+        public Secret getSecret() {
+            return secret;
+        }
+    }
+
+    private static final class FileCred extends Base implements FileCredentials {
+        private static final long serialVersionUID = 1L;
+        private final byte[] content;
+
+        FileCred(String id, String content) {
+            super(id);
+            this.content = content.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String getFileName() {
+            return "../../../etc/kubeconfig";
+        }
+
+        @Override
+        public InputStream getContent() {
+            return new ByteArrayInputStream(content);
+        }
+    }
+
+    private static final class UserPass extends Base implements StandardUsernamePasswordCredentials {
+        private static final long serialVersionUID = 1L;
+        private final String user;
+        private final Secret password;
+
+        UserPass(String id, String user, String password) {
+            super(id);
+            this.user = user;
+            this.password = Secret.fromString(password);
+        }
+
+        @Override
+        public String getUsername() {
+            return user;
+        }
+
+        @Override
+        public Secret getPassword() {
+            return password;
+        }
+    }
+}

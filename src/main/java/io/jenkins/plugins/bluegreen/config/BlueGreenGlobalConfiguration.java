@@ -1,0 +1,105 @@
+package io.jenkins.plugins.bluegreen.config;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.ExtensionList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import jenkins.model.GlobalConfiguration;
+import net.sf.json.JSONObject;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.StaplerRequest2;
+
+/**
+ * Manage Jenkins » System » Blue-Green Deployment: the Kubernetes clusters and Prometheus servers that
+ * Pipelines refer to by name. Only URLs, settings and credential IDs are stored here, never secrets.
+ */
+@Extension
+@Symbol("blueGreenDeployment")
+public class BlueGreenGlobalConfiguration extends GlobalConfiguration {
+
+    private List<KubernetesCluster> clusters = new ArrayList<>();
+    private List<PrometheusServer> prometheusServers = new ArrayList<>();
+
+    public BlueGreenGlobalConfiguration() {
+        load();
+    }
+
+    /** The singleton Jenkins keeps. */
+    public static BlueGreenGlobalConfiguration get() {
+        return ExtensionList.lookupSingleton(BlueGreenGlobalConfiguration.class);
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+        return Messages.BlueGreenGlobalConfiguration_DisplayName();
+    }
+
+    public List<KubernetesCluster> getClusters() {
+        return Collections.unmodifiableList(clusters);
+    }
+
+    @DataBoundSetter
+    public void setClusters(List<KubernetesCluster> clusters) {
+        List<KubernetesCluster> copy = clusters == null ? new ArrayList<>() : new ArrayList<>(clusters);
+        String duplicate = ConfigRules.duplicateName(copy, KubernetesCluster::getName);
+        if (duplicate != null) {
+            throw new InvalidConfigurationException("clusters", Messages.BlueGreenGlobalConfiguration_DuplicateCluster(duplicate));
+        }
+        this.clusters = copy;
+        save();
+    }
+
+    public List<PrometheusServer> getPrometheusServers() {
+        return Collections.unmodifiableList(prometheusServers);
+    }
+
+    @DataBoundSetter
+    public void setPrometheusServers(List<PrometheusServer> prometheusServers) {
+        List<PrometheusServer> copy = prometheusServers == null ? new ArrayList<>() : new ArrayList<>(prometheusServers);
+        String duplicate = ConfigRules.duplicateName(copy, PrometheusServer::getName);
+        if (duplicate != null) {
+            throw new InvalidConfigurationException(
+                    "prometheusServers", Messages.BlueGreenGlobalConfiguration_DuplicatePrometheus(duplicate));
+        }
+        this.prometheusServers = copy;
+        save();
+    }
+
+    public Optional<KubernetesCluster> findCluster(String name) {
+        return clusters.stream().filter(c -> c.getName().equalsIgnoreCase(name)).findFirst();
+    }
+
+    public Optional<PrometheusServer> findPrometheusServer(String name) {
+        return prometheusServers.stream().filter(p -> p.getName().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /**
+     * Binds the form. Lists absent from the form (all entries deleted) become empty, and a rule broken by any
+     * value is reported next to its field while the saved configuration stays as it was.
+     */
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        List<KubernetesCluster> oldClusters = clusters;
+        List<PrometheusServer> oldServers = prometheusServers;
+        clusters = new ArrayList<>();
+        prometheusServers = new ArrayList<>();
+        try {
+            req.bindJSON(this, json);
+        } catch (RuntimeException e) {
+            clusters = oldClusters;
+            prometheusServers = oldServers;
+            InvalidConfigurationException invalid = InvalidConfigurationException.find(e);
+            if (invalid != null) {
+                throw new FormException(invalid.getMessage(), invalid.getField());
+            }
+            throw e;
+        }
+        save();
+        return true;
+    }
+}

@@ -1,0 +1,114 @@
+package io.jenkins.plugins.bluegreen.credentials;
+
+import com.cloudbees.plugins.credentials.CredentialsMatcher;
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
+import hudson.AbortException;
+import hudson.security.ACL;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.bluegreen.kubernetes.ClusterAuth;
+import io.jenkins.plugins.bluegreen.metrics.PrometheusAuth;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+
+/**
+ * Turns Jenkins credentials into the plugin's in-memory authentication values. Only IDs are ever stored;
+ * secrets are read here, for one use, and never logged or put into an exception message.
+ */
+public final class CredentialsResolver {
+
+    /** A Kubernetes cluster takes a token (secret text) or a kubeconfig (secret file). */
+    public static final CredentialsMatcher CLUSTER_CREDENTIALS = CredentialsMatchers.anyOf(
+            CredentialsMatchers.instanceOf(StringCredentials.class),
+            CredentialsMatchers.instanceOf(FileCredentials.class));
+
+    /** Prometheus takes a bearer token (secret text) or a user name and password. */
+    public static final CredentialsMatcher PROMETHEUS_CREDENTIALS = CredentialsMatchers.anyOf(
+            CredentialsMatchers.instanceOf(StringCredentials.class),
+            CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class));
+
+    /** A kubeconfig larger than this is refused before it is read further. */
+    static final int MAX_KUBECONFIG_BYTES = 1024 * 1024;
+
+    private CredentialsResolver() {}
+
+    /**
+     * Credentials for the global configuration's checks: those an administrator can use at the root,
+     * looked up as SYSTEM (callers have checked Overall/Administer first).
+     *
+     * @return the credentials, or null when the ID is unknown
+     */
+    public static StandardCredentials findForAdministrator(String id, String url) {
+        if (id == null || id.isBlank()) {
+            return null;
+        }
+        return CredentialsProvider.findCredentialByIdInItemGroup(
+                id, StandardCredentials.class, Jenkins.get(), ACL.SYSTEM2, URIRequirementBuilder.fromUri(url).build());
+    }
+
+    /** The credentials drop-down of the global configuration (callers have checked Overall/Administer first). */
+    public static ListBoxModel listForAdministrator(String url, String current, CredentialsMatcher matcher) {
+        return new StandardListBoxModel()
+                .includeEmptyValue()
+                .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class,
+                        URIRequirementBuilder.fromUri(url).build(), matcher)
+                .includeCurrentValue(current == null ? "" : current);
+    }
+
+    /** How to authenticate to a cluster with these credentials. */
+    public static ClusterAuth clusterAuth(String id, StandardCredentials c) throws IOException {
+        if (c instanceof StringCredentials) {
+            String token = ((StringCredentials) c).getSecret().getPlainText();
+            if (token.isBlank()) {
+                throw new AbortException(Messages.CredentialsResolver_Empty(id));
+            }
+            return new ClusterAuth.Token(token.trim());
+        }
+        if (c instanceof FileCredentials) {
+            String content = read((FileCredentials) c, id);
+            if (content.isBlank()) {
+                throw new AbortException(Messages.CredentialsResolver_Empty(id));
+            }
+            return new ClusterAuth.Kubeconfig(content);
+        }
+        throw new AbortException(Messages.CredentialsResolver_WrongClusterType(id));
+    }
+
+    /** How to authenticate to Prometheus with these credentials. */
+    public static PrometheusAuth prometheusAuth(String id, StandardCredentials c) throws AbortException {
+        if (c == null) {
+            return new PrometheusAuth.None();
+        }
+        if (c instanceof StringCredentials) {
+            String token = ((StringCredentials) c).getSecret().getPlainText();
+            if (token.isBlank()) {
+                throw new AbortException(Messages.CredentialsResolver_Empty(id));
+            }
+            return new PrometheusAuth.Bearer(token.trim());
+        }
+        if (c instanceof StandardUsernamePasswordCredentials) {
+            StandardUsernamePasswordCredentials up = (StandardUsernamePasswordCredentials) c;
+            return new PrometheusAuth.Basic(up.getUsername(), up.getPassword().getPlainText());
+        }
+        throw new AbortException(Messages.CredentialsResolver_WrongPrometheusType(id));
+    }
+
+    /** Reads a secret file as UTF-8. Its file name is never used: it is not a path we may touch. */
+    private static String read(FileCredentials c, String id) throws IOException {
+        try (InputStream in = c.getContent()) {
+            byte[] bytes = in.readNBytes(MAX_KUBECONFIG_BYTES + 1);
+            if (bytes.length > MAX_KUBECONFIG_BYTES) {
+                throw new AbortException(Messages.CredentialsResolver_TooLarge(id, MAX_KUBECONFIG_BYTES));
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+}
