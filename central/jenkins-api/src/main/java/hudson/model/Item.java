@@ -9,6 +9,8 @@ import jenkins.util.io.OnMaster;
 
 @SuppressWarnings("deprecation")
 public interface Item extends AccessControlled, OnMaster {
+    ItemGroup<? extends Item> getParent();
+
     PermissionGroup PERMISSIONS = new PermissionGroup(Item.class, null);
     Permission CREATE = new Permission(PERMISSIONS, "Create", Permission.CREATE);
     Permission DELETE = new Permission(PERMISSIONS, "Delete", Permission.DELETE);

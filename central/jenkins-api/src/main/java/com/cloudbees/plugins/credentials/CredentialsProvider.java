@@ -190,20 +190,8 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
                                                                 @Nullable Authentication authentication,
                                                                 @NonNull List<DomainRequirement> domainRequirements) {
         // as the real default: the credentials of the item's parent group
-        return getCredentialsInItemGroup(type, item instanceof ItemGroup ? (ItemGroup) item : parentOf(item),
+        return getCredentialsInItemGroup(type, item instanceof ItemGroup ? (ItemGroup) item : item.getParent(),
                 authentication, domainRequirements);
-    }
-
-    private static ItemGroup parentOf(Item item) {
-        try {
-            Object parent = item.getClass().getMethod("getParent").invoke(item);
-            if (parent instanceof ItemGroup) {
-                return (ItemGroup) parent;
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // fall through
-        }
-        return Jenkins.getInstanceOrNull();
     }
 
     private static <C extends Credentials> void addUnique(Class<C> type, C c, Set<String> ids, List<C> result) {
