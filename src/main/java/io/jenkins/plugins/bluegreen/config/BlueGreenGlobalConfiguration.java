@@ -45,12 +45,8 @@ public class BlueGreenGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setClusters(List<KubernetesCluster> clusters) {
-        List<KubernetesCluster> copy = clusters == null ? new ArrayList<>() : new ArrayList<>(clusters);
-        String duplicate = ConfigRules.duplicateName(copy, KubernetesCluster::getName);
-        if (duplicate != null) {
-            throw new InvalidConfigurationException("clusters", Messages.BlueGreenGlobalConfiguration_DuplicateCluster(duplicate));
-        }
-        this.clusters = copy;
+        this.clusters = ConfigRules.uniquelyNamed(clusters, KubernetesCluster::getName, "clusters",
+                Messages::BlueGreenGlobalConfiguration_DuplicateCluster);
         save();
     }
 
@@ -60,13 +56,8 @@ public class BlueGreenGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setPrometheusServers(List<PrometheusServer> prometheusServers) {
-        List<PrometheusServer> copy = prometheusServers == null ? new ArrayList<>() : new ArrayList<>(prometheusServers);
-        String duplicate = ConfigRules.duplicateName(copy, PrometheusServer::getName);
-        if (duplicate != null) {
-            throw new InvalidConfigurationException(
-                    "prometheusServers", Messages.BlueGreenGlobalConfiguration_DuplicatePrometheus(duplicate));
-        }
-        this.prometheusServers = copy;
+        this.prometheusServers = ConfigRules.uniquelyNamed(prometheusServers, PrometheusServer::getName, "prometheusServers",
+                Messages::BlueGreenGlobalConfiguration_DuplicatePrometheus);
         save();
     }
 

@@ -5,8 +5,10 @@ import io.jenkins.plugins.bluegreen.kubernetes.ClusterConfigurationException;
 import io.jenkins.plugins.bluegreen.kubernetes.KubernetesNames;
 import io.jenkins.plugins.bluegreen.net.HttpUrl;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -89,16 +91,21 @@ final class ConfigRules {
         return null;
     }
 
-    /** The first name used twice in {@code entries}, compared without case. */
-    static <T> String duplicateName(List<T> entries, Function<T, String> name) {
+    /**
+     * A copy of {@code entries}, refused when two share a name (compared without case).
+     *
+     * @param duplicate the message for the first name used twice
+     */
+    static <T> List<T> uniquelyNamed(List<T> entries, Function<T, String> name, String field, Function<Object, String> duplicate) {
+        List<T> copy = entries == null ? new ArrayList<>() : new ArrayList<>(entries);
         Set<String> seen = new HashSet<>();
-        for (T e : entries) {
+        for (T e : copy) {
             String n = name.apply(e);
-            if (n != null && !seen.add(n.toLowerCase(java.util.Locale.ROOT))) {
-                return n;
+            if (n != null && !seen.add(n.toLowerCase(Locale.ROOT))) {
+                throw new InvalidConfigurationException(field, duplicate.apply(n));
             }
         }
-        return null;
+        return copy;
     }
 
     /** Applies a rule to a value bound from the form or from Configuration-as-Code. */

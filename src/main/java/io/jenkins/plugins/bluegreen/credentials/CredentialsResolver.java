@@ -66,11 +66,7 @@ public final class CredentialsResolver {
     /** How to authenticate to a cluster with these credentials. */
     public static ClusterAuth clusterAuth(String id, StandardCredentials c) throws IOException {
         if (c instanceof StringCredentials) {
-            String token = ((StringCredentials) c).getSecret().getPlainText();
-            if (token.isBlank()) {
-                throw new AbortException(Messages.CredentialsResolver_Empty(id));
-            }
-            return new ClusterAuth.Token(token.trim());
+            return new ClusterAuth.Token(token(id, (StringCredentials) c));
         }
         if (c instanceof FileCredentials) {
             String content = read((FileCredentials) c, id);
@@ -88,17 +84,21 @@ public final class CredentialsResolver {
             return new PrometheusAuth.None();
         }
         if (c instanceof StringCredentials) {
-            String token = ((StringCredentials) c).getSecret().getPlainText();
-            if (token.isBlank()) {
-                throw new AbortException(Messages.CredentialsResolver_Empty(id));
-            }
-            return new PrometheusAuth.Bearer(token.trim());
+            return new PrometheusAuth.Bearer(token(id, (StringCredentials) c));
         }
         if (c instanceof StandardUsernamePasswordCredentials) {
             StandardUsernamePasswordCredentials up = (StandardUsernamePasswordCredentials) c;
             return new PrometheusAuth.Basic(up.getUsername(), up.getPassword().getPlainText());
         }
         throw new AbortException(Messages.CredentialsResolver_WrongPrometheusType(id));
+    }
+
+    private static String token(String id, StringCredentials c) throws AbortException {
+        String token = c.getSecret().getPlainText().trim();
+        if (token.isEmpty()) {
+            throw new AbortException(Messages.CredentialsResolver_Empty(id));
+        }
+        return token;
     }
 
     /** Reads a secret file as UTF-8. Its file name is never used: it is not a path we may touch. */
