@@ -49,7 +49,7 @@ public class ExtensionList<T> extends AbstractList<T> implements OnMaster {
         return null;
     }
 
-    public @NonNull <U extends T> U getInstance(@NonNull Class<U> type) throws IllegalStateException {
+    public @NonNull <U extends T> U getInstance(@NonNull Class<U> type) {
         for (T ext : this) {
             if (type.isInstance(ext)) {
                 return type.cast(ext);

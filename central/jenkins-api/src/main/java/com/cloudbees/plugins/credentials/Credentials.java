@@ -9,6 +9,10 @@ import hudson.model.Run;
 import java.io.Serializable;
 
 public interface Credentials extends Describable<Credentials>, Serializable, ExtensionPoint {
+
+    @Override
+    @NonNull
+    CredentialsDescriptor getDescriptor();
     @CheckForNull
     CredentialsScope getScope();
 

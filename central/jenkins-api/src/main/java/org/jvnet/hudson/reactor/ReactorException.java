@@ -4,7 +4,7 @@ package org.jvnet.hudson.reactor;
 public class ReactorException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    public ReactorException(Throwable cause) {
+    ReactorException(Throwable cause) {
         super(cause);
     }
 }

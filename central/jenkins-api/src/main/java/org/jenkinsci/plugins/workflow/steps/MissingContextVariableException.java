@@ -15,7 +15,9 @@ public class MissingContextVariableException extends Exception {
     private final @NonNull Class<?> type;
     private final transient @CheckForNull StepDescriptor d;
 
-    public MissingContextVariableException(@NonNull Class<?> type, @CheckForNull StepDescriptor d) {
+    // Package-private here: whether the public (Class, StepDescriptor) form has shipped is unconfirmed, and the
+    // plugin never constructs this exception.
+    MissingContextVariableException(@NonNull Class<?> type, @CheckForNull StepDescriptor d) {
         this.type = type;
         this.d = d;
     }

@@ -64,7 +64,12 @@ final class SignatureReader {
 
     /** Drops the declaring class from a member's generic string: {@code hudson.Foo.bar()} becomes {@code bar()}. */
     private static String strip(String genericString, Class<?> owner) {
-        return genericString.replace(owner.getTypeName() + ".", "").replace(owner.getName() + ".", "");
+        String s = genericString;
+        for (String name : new String[] {owner.getTypeName(), owner.getName()}) {
+            // only "Owner.member", not the varargs "Owner..." of a parameter
+            s = s.replaceAll(java.util.regex.Pattern.quote(name) + "\\.(?=[A-Za-z_$<])", "");
+        }
+        return s;
     }
 
     private static String header(Class<?> c) {

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.bluegreen.testkit;
 
+import com.cloudbees.plugins.credentials.Credentials;
+import com.cloudbees.plugins.credentials.CredentialsDescriptor;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
@@ -36,6 +38,18 @@ public final class TestCredentials {
         @Override
         public CredentialsScope getScope() {
             return CredentialsScope.GLOBAL;
+        }
+
+        @Override
+        public CredentialsDescriptor getDescriptor() {
+            return new TestDescriptor(getClass());
+        }
+    }
+
+    /** Credentials must name their descriptor; the plugin never uses it. */
+    private static final class TestDescriptor extends CredentialsDescriptor {
+        TestDescriptor(Class<? extends Credentials> clazz) {
+            super(clazz);
         }
     }
 
