@@ -1,0 +1,468 @@
+package io.jenkins.plugins.bluegreen.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The rollout engine: deploy the idle colour, shift traffic, promote, decommission after the bake time, roll
+ * back. Every operation takes the service's lock, reads the record and the live objects, and converges, so that
+ * running it twice is harmless and a second process can finish what a dead one started. The record is written
+ * before each change to the cluster (what is about to happen) and after it (what happened), so it always tells
+ * the truth about where a rollout stands.
+ */
+public class RolloutEngine {
+
+    private final Cluster cluster;
+    private final Clock clock;
+    private final RolloutListener listener;
+    private final EngineSettings settings;
+
+    public RolloutEngine(Cluster cluster, Clock clock, RolloutListener listener, EngineSettings settings) {
+        this.cluster = cluster;
+        this.clock = clock;
+        this.listener = listener == null ? RolloutListener.NONE : listener;
+        this.settings = settings == null ? EngineSettings.DEFAULTS : settings;
+    }
+
+    /** The result of an operation: the record as written, and whether anything changed. */
+    public record Outcome(RolloutRecord record, boolean changed, String message) {}
+
+    /** The service's record, if it has one. Takes no lock. */
+    public Optional<RolloutRecord> status(RolloutTarget target) {
+        return cluster.records(target).read().map(RecordStore.Stored::record);
+    }
+
+    /**
+     * Deploys the candidate into the idle colour and waits until it is ready, without giving it traffic. On the
+     * very first rollout of a service there is nothing to compare with: the candidate (blue) goes live as soon as
+     * it is ready. A candidate that does not become ready is scaled to zero, and the error says why.
+     */
+    public Outcome deploy(DeploySpec spec) {
+        RolloutTarget target = spec.target();
+        try (Session s = open(target, spec.owner(), settings.lockWait())) {
+            Workloads workloads = cluster.workloads(target);
+            RolloutRecord current = s.record();
+            if (current != null && current.getRouter() != null && !current.getRouter().equals(spec.router())) {
+                throw new RolloutException(RolloutException.Kind.INVALID_INPUT, "the service " + target
+                        + " is routed by " + describe(current.getRouter()) + ", but this rollout names " + describe(spec.router()));
+            }
+            TrafficRouter router = cluster.router(target.namespace(), spec.router());
+            router.verify();
+
+            Color stable;
+            if (current == null) {
+                stable = adoptServingColor(workloads, router);
+            } else if (current.getPhase().isSettled() || current.getPhase() == Phase.DEPLOYING || current.getPhase() == Phase.READY) {
+                stable = current.stableColor(); // an unfinished deploy has no traffic and may be replaced
+            } else {
+                throw new RolloutException(RolloutException.Kind.WRONG_PHASE, "a rollout of " + target + " is in progress ("
+                        + current.getPhase() + ", " + current.getWeights() + ", by " + current.getOwner()
+                        + "): promote and decommission it, or roll it back, before deploying again");
+            }
+            Color candidate = stable == null ? Color.BLUE : stable.other();
+
+            // Pre-flight: nothing changes unless all of this holds.
+            String revision = workloads.validate(spec.source(), stable);
+            Workload stableWorkload = null;
+            Weights live = null;
+            if (stable != null) {
+                stableWorkload = requireStable(workloads, stable, target);
+                if (stableWorkload.capacityPercent() < 100) {
+                    throw new RolloutException(RolloutException.Kind.CLUSTER, "the stable colour " + stable + " has "
+                            + stableWorkload.ready() + " of " + stableWorkload.desired() + " replicas ready; not starting a "
+                            + "rollout that could not be rolled back");
+                }
+                live = router.read();
+                if (live.of(stable) != 100) {
+                    throw new RolloutException(RolloutException.Kind.TRAFFIC, "expected all traffic on the stable colour "
+                            + stable + ", but " + describe(spec.router()) + " holds " + live);
+                }
+            }
+            int replicas = spec.replicas() != null ? spec.replicas() : stableWorkload != null ? stableWorkload.desired() : 0;
+
+            Weights before = live;
+            Revision stableRevision = stableWorkload == null ? null : Revision.of(stableWorkload);
+            s.save("phase", "deploying " + describe(spec.source()) + " as " + candidate + " (revision " + shortRevision(revision)
+                    + "), no traffic yet", r -> {
+                        r.setRouter(spec.router());
+                        r.setPhase(Phase.DEPLOYING);
+                        r.setOwner(spec.owner());
+                        r.setStartedAt(now().toString());
+                        r.setPromotedAt(null);
+                        r.setRollback(null);
+                        r.setTargetWeights(null);
+                        r.setWeights(before);
+                        r.setStable(stableRevision);
+                        r.setCandidate(new Revision(candidate, null, null, revision, replicas));
+                    });
+
+            Workload applied = workloads.apply(candidate, spec.source(), stable, replicas);
+            s.save("phase", "applied " + applied.name() + " (" + applied.image() + ", " + applied.desired() + " replicas)",
+                    r -> r.setCandidate(Revision.of(applied)));
+            Readiness readiness = workloads.awaitReady(candidate, spec.readinessTimeout());
+            if (!readiness.ready()) {
+                workloads.scale(candidate, 0);
+                String why = candidate + " did not become ready within " + spec.readinessTimeout().toSeconds() + " s ("
+                        + readiness.readyReplicas() + " of " + readiness.desired() + " ready): " + readiness.diagnosis();
+                Instant at = now();
+                s.save("rollback", why + "; scaled it to zero, no traffic had moved", r -> {
+                    r.setPhase(Phase.ROLLED_BACK);
+                    r.setRollback(new Rollback(why, null, at.toString(), at.toString(), 0L));
+                });
+                throw new RolloutException(RolloutException.Kind.READINESS, why);
+            }
+            if (stable == null) {
+                Weights written = router.write(Weights.all(candidate));
+                s.save("phase", "first rollout: " + candidate + " is live with all traffic; there is no earlier version to roll back to",
+                        r -> {
+                            r.setPhase(Phase.STABLE);
+                            r.setStable(r.getCandidate());
+                            r.setCandidate(null);
+                            r.setWeights(written);
+                        });
+            } else {
+                s.save("ready", candidate + " is ready (" + readiness.readyReplicas() + "/" + readiness.desired() + "), no traffic yet",
+                        r -> r.setPhase(Phase.READY));
+            }
+            return new Outcome(s.record(), true, s.lastMessage());
+        }
+    }
+
+    /** Gives the candidate {@code percent} of the traffic (the stable colour the rest), if both can carry it. */
+    public Outcome shift(RolloutTarget target, int percent, String owner) {
+        Weights.of(Color.BLUE, percent); // range check before anything else
+        try (Session s = open(target, Owners.check(owner), settings.lockWait())) {
+            RolloutRecord r = requireRecord(s, target);
+            requirePhase(r, "shift traffic", Phase.READY, Phase.SHIFTING, Phase.SHIFTED);
+            return shiftWithin(s, r, percent);
+        }
+    }
+
+    private Outcome shiftWithin(Session s, RolloutRecord r, int percent) {
+        Weights wanted = Weights.of(r.candidateColor(), percent);
+        TrafficRouter router = cluster.router(s.target.namespace(), r.getRouter());
+        if (router.allOrNothing() && percent != 0 && percent != 100) {
+            throw new RolloutException(RolloutException.Kind.INVALID_INPUT, describe(r.getRouter())
+                    + " switches all traffic at once: shift to 0 or 100 %, not " + percent + " %");
+        }
+        if (r.getPhase() == Phase.SHIFTED && wanted.equals(r.getWeights()) && wanted.equals(router.read())) {
+            return new Outcome(r, false, "traffic already at " + wanted);
+        }
+        guardCapacity(cluster.workloads(s.target), wanted);
+        s.save("traffic", "shifting traffic to " + wanted, x -> {
+            x.setPhase(Phase.SHIFTING);
+            x.setTargetWeights(wanted);
+        });
+        Weights written = router.write(wanted);
+        s.save("traffic", "traffic now " + written, x -> {
+            x.setPhase(Phase.SHIFTED);
+            x.setWeights(written);
+            x.setTargetWeights(null);
+        });
+        return new Outcome(s.record(), true, s.lastMessage());
+    }
+
+    /** Makes the candidate the serving colour: all traffic to it; the old colour stays up for the bake time. */
+    public Outcome promote(RolloutTarget target, String owner) {
+        try (Session s = open(target, Owners.check(owner), settings.lockWait())) {
+            RolloutRecord r = requireRecord(s, target);
+            if (r.getPhase() == Phase.PROMOTED) {
+                return new Outcome(r, false, r.candidateColor() + " is already promoted (at " + r.getPromotedAt() + ")");
+            }
+            requirePhase(r, "promote", Phase.READY, Phase.SHIFTING, Phase.SHIFTED);
+            if (r.getPhase() != Phase.SHIFTED || r.getWeights() == null || r.getWeights().of(r.candidateColor()) != 100) {
+                shiftWithin(s, r, 100);
+            }
+            String at = now().toString();
+            s.save("phase", r.candidateColor() + " promoted: it serves all traffic; " + r.stableColor()
+                    + " stays up until the bake time has passed", x -> {
+                        x.setPhase(Phase.PROMOTED);
+                        x.setPromotedAt(at);
+                    });
+            return new Outcome(s.record(), true, s.lastMessage());
+        }
+    }
+
+    /**
+     * Scales the old colour to zero once {@code bakeTime} has passed since promotion; refuses earlier, saying
+     * how long is left. The promoted colour becomes the stable one.
+     */
+    public Outcome decommission(RolloutTarget target, Duration bakeTime, String owner) {
+        Duration bake = bakeTime == null ? Duration.ZERO : bakeTime;
+        if (bake.isNegative() || bake.compareTo(EngineSettings.MAX_BAKE_TIME) > 0) {
+            throw new RolloutException(RolloutException.Kind.INVALID_INPUT, "the bake time must be from 0 to "
+                    + EngineSettings.MAX_BAKE_TIME.toHours() + " h, got " + bake.toSeconds() + " s");
+        }
+        try (Session s = open(target, Owners.check(owner), settings.lockWait())) {
+            RolloutRecord r = requireRecord(s, target);
+            if (r.getPhase() == Phase.STABLE) {
+                return new Outcome(r, false, "nothing to decommission: " + r.stableColor() + " alone serves " + target);
+            }
+            requirePhase(r, "decommission the old colour", Phase.PROMOTED);
+            Instant promoted = Instant.parse(r.getPromotedAt());
+            Instant due = promoted.plus(bake);
+            Instant now = now();
+            if (now.isBefore(due)) {
+                throw new RolloutException(RolloutException.Kind.WRONG_PHASE, "the bake time of " + human(bake)
+                        + " has not passed: " + human(Duration.between(now, due)) + " left (promoted at " + promoted
+                        + "); " + r.stableColor() + " stays up until " + due);
+            }
+            Color retired = r.stableColor();
+            Color serving = r.candidateColor();
+            Weights live = cluster.router(target.namespace(), r.getRouter()).read();
+            if (live.of(serving) != 100) {
+                throw new RolloutException(RolloutException.Kind.TRAFFIC, "expected all traffic on the promoted colour "
+                        + serving + ", but " + describe(r.getRouter()) + " holds " + live + "; not retiring " + retired);
+            }
+            cluster.workloads(target).scale(retired, 0);
+            s.save("phase", retired + " decommissioned after a bake time of " + human(bake) + "; " + serving + " is stable", x -> {
+                x.setPhase(Phase.STABLE);
+                x.setStable(x.getCandidate());
+                x.setCandidate(null);
+                x.setWeights(live);
+            });
+            return new Outcome(s.record(), true, s.lastMessage());
+        }
+    }
+
+    /**
+     * Returns all traffic to the stable colour, after making sure it can carry it, then scales the candidate to
+     * zero, and records why and how long recovery took. Works from any phase and from any build: everything it
+     * needs is in the record. A service with nothing in progress is left alone.
+     *
+     * @param detectedAt when the problem was first seen (e.g. the first failing sample), or null
+     */
+    public Outcome rollback(RolloutTarget target, String reason, Instant detectedAt, String owner) {
+        String why = reason == null || reason.isBlank() ? "requested" : reason.trim();
+        try (Session s = open(target, Owners.check(owner), settings.rollbackLockWait())) {
+            RolloutRecord r = s.record();
+            if (r == null) {
+                return new Outcome(null, false, "nothing to roll back: " + target + " has no rollout record");
+            }
+            if (r.getPhase().isSettled()) {
+                return new Outcome(r, false, "nothing to roll back: " + target + " is " + r.getPhase()
+                        + (r.stableColor() == null ? "" : ", " + r.stableColor() + " serves all traffic"));
+            }
+            Workloads workloads = cluster.workloads(target);
+            Color stable = r.stableColor();
+            Color candidate = r.candidateColor();
+            if (stable == null) {
+                // The first rollout never went live: there is nothing to return to, only something to stop.
+                workloads.scale(candidate, 0);
+                s.save("rollback", "first rollout stopped (" + why + "); " + candidate + " scaled to zero, nothing was live",
+                        x -> x.setPhase(Phase.ROLLED_BACK));
+                return new Outcome(s.record(), true, s.lastMessage());
+            }
+            Workload stableWorkload = workloads.find(stable).orElseThrow(() -> new RolloutException(
+                    RolloutException.Kind.NOT_FOUND, "cannot roll back " + target + ": the stable colour " + stable
+                            + " has no Deployment left (" + r.getStable().deployment() + "); traffic is unchanged"));
+            Instant started = r.getRollback() != null && r.getPhase() == Phase.ROLLING_BACK
+                    ? Instant.parse(r.getRollback().startedAt()) : now();
+            s.save("rollback", "rolling back to " + stable + ": " + why, x -> {
+                x.setPhase(Phase.ROLLING_BACK);
+                x.setRollback(new Rollback(why, detectedAt == null ? null : detectedAt.toString(), started.toString(), null, null));
+            });
+
+            int replicas = Math.max(r.getStable().replicas(), 1);
+            if (stableWorkload.desired() < replicas) {
+                workloads.scale(stable, replicas);
+            }
+            if (stableWorkload.desired() < replicas || stableWorkload.capacityPercent() < 100) {
+                Readiness readiness = workloads.awaitReady(stable, settings.rollbackReadinessTimeout());
+                if (!readiness.ready()) {
+                    String problem = "the stable colour " + stable + " cannot carry all traffic (" + readiness.readyReplicas()
+                            + " of " + readiness.desired() + " ready: " + readiness.diagnosis() + "); traffic left as it was";
+                    s.save("rollback", problem, x -> {});
+                    throw new RolloutException(RolloutException.Kind.TRAFFIC, problem);
+                }
+            }
+            Weights written = cluster.router(target.namespace(), r.getRouter()).write(Weights.all(stable));
+            Instant completed = now();
+            if (candidate != null) {
+                workloads.scale(candidate, 0);
+            }
+            Instant from = detectedAt != null ? detectedAt : started;
+            long recovery = Math.max(0, Duration.between(from, completed).toMillis());
+            s.save("rollback", "rolled back: " + stable + " has all traffic again (" + recovery + " ms after "
+                    + (detectedAt != null ? "detection" : "the rollback began") + "); " + candidate + " scaled to zero", x -> {
+                        x.setPhase(Phase.ROLLED_BACK);
+                        x.setWeights(written);
+                        x.setTargetWeights(null);
+                        x.setRollback(new Rollback(why, detectedAt == null ? null : detectedAt.toString(), started.toString(),
+                                completed.toString(), recovery));
+                    });
+            return new Outcome(s.record(), true, s.lastMessage());
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+
+    /**
+     * Without a record, the colour the router sends most traffic to (and whose Deployment exists) is taken as
+     * stable, so that a lost record does not strand a service; with no colour Deployment at all, this is the
+     * service's first rollout.
+     */
+    private Color adoptServingColor(Workloads workloads, TrafficRouter router) {
+        boolean blue = workloads.find(Color.BLUE).isPresent();
+        boolean green = workloads.find(Color.GREEN).isPresent();
+        if (!blue && !green) {
+            return null;
+        }
+        Weights live = router.read();
+        Color serving = live.blue() >= live.green() ? Color.BLUE : Color.GREEN;
+        if (!(serving == Color.BLUE ? blue : green)) {
+            throw new RolloutException(RolloutException.Kind.NOT_FOUND, "there is no rollout record, and the colour the "
+                    + "router favours (" + serving + ", " + live + ") has no Deployment");
+        }
+        return serving;
+    }
+
+    private static Workload requireStable(Workloads workloads, Color stable, RolloutTarget target) {
+        return workloads.find(stable).orElseThrow(() -> new RolloutException(RolloutException.Kind.NOT_FOUND,
+                "the stable colour " + stable + " of " + target + " has no Deployment (" + target.service() + "-" + stable
+                        + "); not starting a rollout that could not be rolled back"));
+    }
+
+    /** No colour gets a larger share than its ready replicas can carry. */
+    private static void guardCapacity(Workloads workloads, Weights weights) {
+        for (Color c : Color.values()) {
+            int share = weights.of(c);
+            if (share == 0) {
+                continue;
+            }
+            Workload w = workloads.find(c).orElseThrow(() -> new RolloutException(RolloutException.Kind.NOT_FOUND,
+                    "cannot give " + c + " " + share + " % of the traffic: it has no Deployment"));
+            if (w.capacityPercent() < share) {
+                throw new RolloutException(RolloutException.Kind.TRAFFIC, c + " has " + w.ready() + " of " + w.desired()
+                        + " replicas ready and can carry at most " + w.capacityPercent() + " % of the traffic; refusing to give it "
+                        + share + " %");
+            }
+        }
+    }
+
+    private static RolloutRecord requireRecord(Session s, RolloutTarget target) {
+        RolloutRecord r = s.record();
+        if (r == null) {
+            throw new RolloutException(RolloutException.Kind.WRONG_PHASE, target + " has no rollout: deploy a candidate first");
+        }
+        return r;
+    }
+
+    private static void requirePhase(RolloutRecord r, String action, Phase... allowed) {
+        for (Phase p : allowed) {
+            if (r.getPhase() == p) {
+                return;
+            }
+        }
+        throw new RolloutException(RolloutException.Kind.WRONG_PHASE, "cannot " + action + " while the rollout of "
+                + r.getNamespace() + "/" + r.getService() + " is " + r.getPhase() + " (allowed: " + java.util.Arrays.toString(allowed) + ")");
+    }
+
+    private static String describe(RouterSpec spec) {
+        switch (spec.kind()) {
+            case ISTIO_VIRTUAL_SERVICE:
+                return "the Istio VirtualService '" + spec.name() + "'";
+            case GATEWAY_HTTP_ROUTE:
+                return "the HTTPRoute '" + spec.name() + "'";
+            default:
+                return "the selector of Service '" + spec.name() + "'";
+        }
+    }
+
+    private static String describe(CandidateSource source) {
+        return source instanceof CandidateSource.NewImage ? ((CandidateSource.NewImage) source).image() : "the manifest";
+    }
+
+    private static String shortRevision(String revision) {
+        return revision == null ? "?" : revision.substring(0, Math.min(12, revision.length()));
+    }
+
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 120) {
+            return s + " s";
+        }
+        if (s < 2 * 3600) {
+            return (s / 60) + " min " + (s % 60) + " s";
+        }
+        return (s / 3600) + " h " + ((s % 3600) / 60) + " min";
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private Session open(RolloutTarget target, String owner, Duration lockWait) {
+        ServiceLock.Held held = cluster.lock(target).acquire(owner, lockWait);
+        try {
+            return new Session(target, cluster.records(target), held);
+        } catch (RuntimeException e) {
+            held.close();
+            throw e;
+        }
+    }
+
+    /** One operation's hold on a service: its lock, and the record as last read or written. */
+    private final class Session implements AutoCloseable {
+        private static final int MAX_CONFLICTS = 5;
+
+        final RolloutTarget target;
+        private final RecordStore store;
+        private final ServiceLock.Held held;
+        private RecordStore.Stored stored;
+        private String lastMessage;
+
+        Session(RolloutTarget target, RecordStore store, ServiceLock.Held held) {
+            this.target = target;
+            this.store = store;
+            this.held = held;
+            this.stored = store.read().orElse(null);
+        }
+
+        RolloutRecord record() {
+            return stored == null ? null : stored.record();
+        }
+
+        String lastMessage() {
+            return lastMessage;
+        }
+
+        /**
+         * Applies {@code change} to the latest record and writes it with an event. Someone else's write in between
+         * (a conflict) makes it read again and re-apply the change.
+         */
+        void save(String type, String message, Consumer<RolloutRecord> change) {
+            for (int attempt = 1; ; attempt++) {
+                RolloutRecord next = stored == null ? new RolloutRecord(target, null) : copy(stored.record());
+                change.accept(next);
+                Instant at = now();
+                next.setUpdatedAt(at.toString());
+                RolloutEvent event = next.addEvent(at, type, message);
+                try {
+                    stored = store.write(next, stored);
+                    lastMessage = message;
+                    listener.onEvent(target, event);
+                    return;
+                } catch (RecordStore.ConflictException e) {
+                    if (attempt >= MAX_CONFLICTS) {
+                        throw new RolloutException(RolloutException.Kind.CLUSTER, "the rollout record of " + target
+                                + " kept changing under this operation (" + attempt + " conflicts)", e);
+                    }
+                    stored = store.read().orElse(null);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            held.close();
+        }
+    }
+
+    private static RolloutRecord copy(RolloutRecord r) {
+        return RecordJson.copy(r);
+    }
+}

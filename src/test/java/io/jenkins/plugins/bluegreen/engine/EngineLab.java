@@ -1,0 +1,190 @@
+package io.jenkins.plugins.bluegreen.engine;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.jenkins.plugins.bluegreen.kubernetes.FabricCluster;
+import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
+import io.jenkins.plugins.bluegreen.kubernetes.SimulatedControlPlane;
+import io.jenkins.plugins.bluegreen.traffic.GatewayHttpRouteRouter;
+import io.jenkins.plugins.bluegreen.traffic.IstioVirtualServiceRouter;
+import io.jenkins.plugins.bluegreen.traffic.TrafficRouters;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * TEST CODE: a namespace on the mock API server with the simulated control plane, the service {@code checkout}
+ * (a Service selecting {@code app: checkout}), and the router object of the kind a test asks for. Engines built
+ * here share the cluster but nothing else: each has its own client, as a second process would.
+ */
+final class EngineLab implements AutoCloseable {
+
+    static final String SERVICE = "checkout";
+    static final String OWNER = "https://jenkins.example.com/job/checkout/1/";
+
+    final MockCluster mock;
+    final String namespace;
+    final SimulatedControlPlane controlPlane;
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    final RolloutTarget target;
+    final RouterSpec router;
+    final List<RolloutEvent> events = new ArrayList<>();
+    private final List<KubernetesClient> clients = new ArrayList<>();
+
+    EngineLab(MockCluster mock, RouterSpec.Kind kind) {
+        this.mock = mock;
+        this.namespace = mock.newNamespace();
+        this.target = new RolloutTarget(namespace, SERVICE);
+        this.controlPlane = new SimulatedControlPlane(mock.client, namespace, Duration.ofMillis(10));
+        mock.client.services().inNamespace(namespace).resource(new ServiceBuilder()
+                .withNewMetadata().withName(SERVICE).endMetadata()
+                .withNewSpec().addToSelector("app", SERVICE)
+                .addNewPort().withName("http").withPort(80).withNewTargetPort(8080).endPort().endSpec()
+                .build()).create();
+        this.router = createRouter(kind);
+    }
+
+    private RouterSpec createRouter(RouterSpec.Kind kind) {
+        switch (kind) {
+            case ISTIO_VIRTUAL_SERVICE:
+                mock.client.genericKubernetesResources(context(IstioVirtualServiceRouter.GROUP, IstioVirtualServiceRouter.VERSION,
+                        IstioVirtualServiceRouter.PLURAL, "VirtualService")).inNamespace(namespace).resource(generic(
+                                "networking.istio.io/" + IstioVirtualServiceRouter.VERSION, "VirtualService", Map.of(
+                                        "hosts", List.of("checkout.example.com"),
+                                        "http", List.of(
+                                                Map.of("name", "health", "match", List.of(Map.of("uri", Map.of("prefix", "/healthz"))),
+                                                        "route", List.of(Map.of("destination", Map.of("host", "health-checker")))),
+                                                Map.of("name", "main", "route", List.of(Map.of("destination",
+                                                        Map.of("host", SERVICE + "-blue", "port", Map.of("number", 80)))))))))
+                        .create();
+                return RouterSpec.byServices(kind, SERVICE, SERVICE);
+            case GATEWAY_HTTP_ROUTE:
+                mock.client.genericKubernetesResources(context(GatewayHttpRouteRouter.GROUP, GatewayHttpRouteRouter.VERSION,
+                        GatewayHttpRouteRouter.PLURAL, "HTTPRoute")).inNamespace(namespace).resource(generic(
+                                "gateway.networking.k8s.io/" + GatewayHttpRouteRouter.VERSION, "HTTPRoute", Map.of(
+                                        "parentRefs", List.of(Map.of("name", "public-gateway")),
+                                        "rules", List.of(Map.of("backendRefs",
+                                                List.of(Map.of("name", SERVICE + "-blue", "port", 80, "weight", 1)))))))
+                        .create();
+                return RouterSpec.byServices(kind, SERVICE, SERVICE);
+            default:
+                return RouterSpec.serviceSelector(SERVICE);
+        }
+    }
+
+    private GenericKubernetesResource generic(String apiVersion, String kind, Map<String, Object> spec) {
+        return new GenericKubernetesResourceBuilder().withApiVersion(apiVersion).withKind(kind)
+                .withNewMetadata().withName(SERVICE).withNamespace(namespace).endMetadata()
+                .addToAdditionalProperties("spec", spec).build();
+    }
+
+    static ResourceDefinitionContext context(String group, String version, String plural, String kind) {
+        return new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withPlural(plural)
+                .withKind(kind).withNamespaced(true).build();
+    }
+
+    /** An engine with a client of its own. */
+    RolloutEngine engine() {
+        return engine(UnaryOperator.identity());
+    }
+
+    /** An engine whose ports pass through {@code decorate} (to inject crashes or conflicts). */
+    RolloutEngine engine(UnaryOperator<Cluster> decorate) {
+        KubernetesClient client = mock.server.createClient(b -> b.editOrNewConfig()
+                .withRequestTimeout(5_000).withRequestRetryBackoffLimit(0).endConfig());
+        clients.add(client);
+        Cluster cluster = decorate.apply(new FabricCluster(client, clock, Duration.ofSeconds(30)));
+        return new RolloutEngine(cluster, clock, (t, e) -> events.add(e),
+                new EngineSettings(Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(5)));
+    }
+
+    DeploySpec image(String tag) {
+        return new DeploySpec(target, new CandidateSource.NewImage("registry.example.com/shop/checkout:" + tag, null), router, null,
+                Duration.ofSeconds(5), OWNER);
+    }
+
+    DeploySpec manifest(String tag) {
+        return new DeploySpec(target, new CandidateSource.Manifest(manifestText(tag)), router, null, Duration.ofSeconds(5), OWNER);
+    }
+
+    static String manifestText(String tag) {
+        return "apiVersion: apps/v1\n"
+                + "kind: Deployment\n"
+                + "metadata:\n"
+                + "  name: checkout\n"
+                + "  labels: {app: checkout}\n"
+                + "spec:\n"
+                + "  replicas: 3\n"
+                + "  selector:\n"
+                + "    matchLabels: {app: checkout}\n"
+                + "  template:\n"
+                + "    metadata:\n"
+                + "      labels: {app: checkout}\n"
+                + "    spec:\n"
+                + "      containers:\n"
+                + "      - name: app\n"
+                + "        image: registry.example.com/shop/checkout:" + tag + "\n"
+                + "        ports:\n"
+                + "        - containerPort: 8080\n";
+    }
+
+    Weights liveWeights() {
+        return TrafficRouters.create(mock.client, namespace, router).read();
+    }
+
+    Deployment deployment(Color color) {
+        return mock.client.apps().deployments().inNamespace(namespace).withName(SERVICE + "-" + color.label()).get();
+    }
+
+    int replicas(Color color) {
+        Deployment d = deployment(color);
+        return d == null ? -1 : d.getSpec().getReplicas();
+    }
+
+    String image(Color color) {
+        return deployment(color).getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    RolloutRecord record() {
+        return engine().status(target).orElseThrow();
+    }
+
+    /** Name and resourceVersion of every object a rollout may change (leases aside: taking a lock is bookkeeping). */
+    Map<String, String> snapshot() {
+        Map<String, String> versions = new TreeMap<>();
+        List<HasMetadata> all = new ArrayList<>();
+        all.addAll(mock.client.apps().deployments().inNamespace(namespace).list().getItems());
+        all.addAll(mock.client.services().inNamespace(namespace).list().getItems());
+        all.addAll(mock.client.configMaps().inNamespace(namespace).list().getItems());
+        all.addAll(mock.client.genericKubernetesResources(context(IstioVirtualServiceRouter.GROUP, IstioVirtualServiceRouter.VERSION,
+                IstioVirtualServiceRouter.PLURAL, "VirtualService")).inNamespace(namespace).list().getItems());
+        all.addAll(mock.client.genericKubernetesResources(context(GatewayHttpRouteRouter.GROUP, GatewayHttpRouteRouter.VERSION,
+                GatewayHttpRouteRouter.PLURAL, "HTTPRoute")).inNamespace(namespace).list().getItems());
+        for (HasMetadata o : all) {
+            // The simulated controllers keep writing Deployment status: compare what a rollout writes, the spec.
+            String version = o instanceof Deployment
+                    ? "generation " + o.getMetadata().getGeneration() + ", replicas " + ((Deployment) o).getSpec().getReplicas()
+                    : o.getMetadata().getResourceVersion();
+            versions.put(o.getKind() + "/" + o.getMetadata().getName(), version);
+        }
+        return versions;
+    }
+
+    @Override
+    public void close() {
+        if (!controlPlane.errors().isEmpty()) {
+            controlPlane.errors().forEach(Throwable::printStackTrace);
+        }
+        controlPlane.close();
+        clients.forEach(KubernetesClient::close);
+    }
+}
