@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -18,30 +14,14 @@ import org.junit.jupiter.api.function.Executable;
  * Deployment spec, Service, ConfigMap and router object unchanged; only the lock's Lease may have been taken and
  * released).
  */
-class BadInputTest {
+class BadInputTest extends LabTest {
 
-    private static MockCluster mock;
     private EngineLab lab;
     private RolloutEngine engine;
 
-    @BeforeAll
-    static void startMock() {
-        mock = MockCluster.start();
-    }
-
-    @AfterAll
-    static void stopMock() {
-        mock.close();
-    }
-
-    @AfterEach
-    void closeLab() {
-        lab.close();
-    }
-
     /** A service with blue live and, when asked, green deployed and ready with no traffic. */
     private void liveService(RouterSpec.Kind kind, boolean withCandidate) {
-        lab = new EngineLab(mock, kind);
+        lab = lab(kind);
         engine = lab.engine();
         engine.deploy(lab.manifest("1.0.0"));
         if (withCandidate) {

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,19 +16,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A process dies right after each change an operation makes to the cluster; a new process (another engine with
  * its own client) runs the same operation again. The end state must be the one an uninterrupted run reaches.
  */
-class CrashResumeTest {
+class CrashResumeTest extends LabTest {
 
-    private static MockCluster mock;
-
-    @BeforeAll
-    static void startMock() {
-        mock = MockCluster.start();
-    }
-
-    @AfterAll
-    static void stopMock() {
-        mock.close();
-    }
 
     enum Operation {
         DEPLOY(lab -> lab.engine().deploy(lab.manifest("1.0.0")),
@@ -77,10 +63,8 @@ class CrashResumeTest {
         return state;
     }
 
-    private static <T> T inLab(Function<EngineLab, T> body) {
-        try (EngineLab lab = new EngineLab(mock, RouterSpec.Kind.ISTIO_VIRTUAL_SERVICE)) {
-            return body.apply(lab);
-        }
+    private <T> T inLab(Function<EngineLab, T> body) {
+        return body.apply(lab(RouterSpec.Kind.ISTIO_VIRTUAL_SERVICE));
     }
 
     /** A rollout left in DEPLOYING or SHIFTING by a dead process is rolled back by anyone, from the record alone. */

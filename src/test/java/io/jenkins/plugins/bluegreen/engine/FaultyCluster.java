@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * TEST CODE: passes every port through, counting the calls that change the cluster (apply, scale, router
  * write, record write). With {@code crashAfter} set, the process "dies" right after that many changes: the
- * change has happened, nothing after it does.
+ * change has happened, nothing after it does. With an interference set, someone else writes the record once, right
+ * before the engine's first record write, so that the engine's write meets a conflict.
  */
 final class FaultyCluster implements Cluster {
 
@@ -23,10 +24,17 @@ final class FaultyCluster implements Cluster {
     private final Cluster delegate;
     private final int crashAfter;
     final AtomicInteger changes = new AtomicInteger();
+    private volatile java.util.function.Consumer<RolloutTarget> interference;
 
     FaultyCluster(Cluster delegate, int crashAfter) {
         this.delegate = delegate;
         this.crashAfter = crashAfter;
+    }
+
+    /** Runs {@code other} once, before the next record write. */
+    FaultyCluster interfereOnce(java.util.function.Consumer<RolloutTarget> other) {
+        this.interference = other;
+        return this;
     }
 
     private void changed() {
@@ -109,6 +117,11 @@ final class FaultyCluster implements Cluster {
 
             @Override
             public Stored write(RolloutRecord record, Stored replaced) {
+                java.util.function.Consumer<RolloutTarget> other = interference;
+                if (other != null) {
+                    interference = null;
+                    other.accept(target);
+                }
                 Stored result = s.write(record, replaced);
                 changed();
                 return result;

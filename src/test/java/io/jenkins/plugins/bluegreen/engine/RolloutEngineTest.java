@@ -7,45 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import io.jenkins.plugins.bluegreen.kubernetes.SimulatedControlPlane;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Whole rollouts on the mock API server with the simulated control plane, through each traffic router. */
-class RolloutEngineTest {
-
-    private static MockCluster mock;
-    private EngineLab lab;
-
-    @BeforeAll
-    static void startMock() {
-        mock = MockCluster.start();
-    }
-
-    @AfterAll
-    static void stopMock() {
-        mock.close();
-    }
-
-    @AfterEach
-    void closeLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
-    private EngineLab lab(RouterSpec.Kind kind) {
-        lab = new EngineLab(mock, kind);
-        return lab;
-    }
+class RolloutEngineTest extends LabTest {
 
     private static List<Integer> steps(RouterSpec.Kind kind) {
         return kind == RouterSpec.Kind.SERVICE_SELECTOR ? List.of(100) : List.of(5, 50, 100);

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.bluegreen.traffic;
 
-import static io.jenkins.plugins.bluegreen.traffic.MockCluster.NAMESPACE;
+import static io.jenkins.plugins.bluegreen.traffic.RouterMock.NAMESPACE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -59,13 +59,13 @@ class GatewayHttpRouteRouterTest {
                   requestRedirect: {path: {type: ReplaceFullPath, replaceFullPath: /}, statusCode: 301}
             """;
 
-    private MockCluster cluster;
+    private RouterMock cluster;
     private ResourceDefinitionContext type;
     private GatewayHttpRouteRouter router;
 
     @BeforeEach
     void start() {
-        cluster = new MockCluster();
+        cluster = new RouterMock();
         router = new GatewayHttpRouteRouter(cluster.client, NAMESPACE, SPEC);
         type = router.resource();
     }
@@ -98,7 +98,7 @@ class GatewayHttpRouteRouterTest {
 
     @Test
     void usesTheV1Api() {
-        assertEquals(PATH, MockCluster.path(type, "shop"));
+        assertEquals(PATH, RouterMock.path(type, "shop"));
     }
 
     @Test
@@ -147,12 +147,12 @@ class GatewayHttpRouteRouterTest {
     void leavesOtherRulesAndFieldsUntouched() {
         cluster.create(type, HTTP_ROUTE);
         GenericKubernetesResource before = cluster.get(type, "shop");
-        Object staticRule = MockCluster.json(backendRefs(0));
+        Object staticRule = RouterMock.json(backendRefs(0));
         assertEquals(new Weights(50, 50), router.write(new Weights(50, 50)));
         GenericKubernetesResource after = cluster.get(type, "shop");
         assertNotEquals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
         assertEquals(cluster.withoutWeights(before), cluster.withoutWeights(after));
-        assertEquals(staticRule, MockCluster.json(backendRefs(0)));
+        assertEquals(staticRule, RouterMock.json(backendRefs(0)));
     }
 
     @Test
@@ -163,10 +163,10 @@ class GatewayHttpRouteRouterTest {
         router.verify();
         assertEquals(new Weights(0, 100), router.read(), "a lone backend without weight gets all traffic");
         assertEquals(new Weights(0, 100), router.write(new Weights(0, 100)));
-        assertEquals(MockCluster.json(List.of(
+        assertEquals(RouterMock.json(List.of(
                 Map.of("name", "shop-green", "port", 8080, "weight", 100),
                 Map.of("name", "shop-blue", "port", 8080, "weight", 0))),
-                MockCluster.json(backendRefs(0)));
+                RouterMock.json(backendRefs(0)));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.bluegreen.traffic;
 
-import static io.jenkins.plugins.bluegreen.traffic.MockCluster.NAMESPACE;
+import static io.jenkins.plugins.bluegreen.traffic.RouterMock.NAMESPACE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,12 +66,12 @@ class IstioVirtualServiceRouterTest {
                 - destination: {host: shop-blue, port: {number: 5432}}
             """;
 
-    private MockCluster cluster;
+    private RouterMock cluster;
     private ResourceDefinitionContext type;
 
     @BeforeEach
     void start() {
-        cluster = new MockCluster();
+        cluster = new RouterMock();
         type = new IstioVirtualServiceRouter(cluster.client, NAMESPACE, BY_SERVICES).resource();
     }
 
@@ -105,7 +105,7 @@ class IstioVirtualServiceRouterTest {
         assertEquals("networking.istio.io", type.getGroup());
         assertEquals("v1", type.getVersion());
         assertEquals("virtualservices", type.getPlural());
-        assertEquals(PATH, MockCluster.path(type, "shop"));
+        assertEquals(PATH, RouterMock.path(type, "shop"));
     }
 
     @Test
@@ -171,12 +171,12 @@ class IstioVirtualServiceRouterTest {
     void leavesOtherRoutesAndFieldsUntouched() {
         cluster.create(type, VIRTUAL_SERVICE);
         GenericKubernetesResource before = cluster.get(type, "shop");
-        Object adminBefore = MockCluster.json(destinations(0));
+        Object adminBefore = RouterMock.json(destinations(0));
         router(BY_SERVICES).write(Weights.of(Color.GREEN, 50));
         GenericKubernetesResource after = cluster.get(type, "shop");
         assertNotEquals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
         assertEquals(cluster.withoutWeights(before), cluster.withoutWeights(after));
-        assertEquals(adminBefore, MockCluster.json(destinations(0)));
+        assertEquals(adminBefore, RouterMock.json(destinations(0)));
     }
 
     @Test
@@ -189,10 +189,10 @@ class IstioVirtualServiceRouterTest {
         router.verify();
         assertEquals(new Weights(100, 0), router.read(), "a lone destination without weight gets all traffic");
         assertEquals(new Weights(100, 0), router.write(new Weights(100, 0)));
-        assertEquals(MockCluster.json(List.of(
+        assertEquals(RouterMock.json(List.of(
                 Map.of("destination", Map.of("host", "shop-blue", "port", Map.of("number", 8080)), "weight", 100),
                 Map.of("destination", Map.of("host", "shop-green", "port", Map.of("number", 8080)), "weight", 0))),
-                MockCluster.json(destinations(0)));
+                RouterMock.json(destinations(0)));
         assertEquals(new Weights(95, 5), router.write(new Weights(95, 5)));
     }
 
@@ -208,10 +208,10 @@ class IstioVirtualServiceRouterTest {
                 """));
         router(BY_SERVICES).write(new Weights(20, 80));
         for (int route = 0; route < 2; route++) {
-            assertEquals(MockCluster.json(List.of(
+            assertEquals(RouterMock.json(List.of(
                     Map.of("destination", Map.of("host", "shop-green"), "weight", 80),
                     Map.of("destination", Map.of("host", "shop-blue"), "weight", 20))),
-                    MockCluster.json(destinations(route)));
+                    RouterMock.json(destinations(route)));
         }
     }
 
@@ -265,12 +265,12 @@ class IstioVirtualServiceRouterTest {
         router.verify();
         assertEquals(new Weights(100, 0), router.read());
         assertEquals(new Weights(50, 50), router.write(new Weights(50, 50)));
-        assertEquals(MockCluster.json(List.of(
+        assertEquals(RouterMock.json(List.of(
                 Map.of("destination", Map.of("host", "shop.shop.svc.cluster.local", "subset", "blue", "port", Map.of("number", 8080)), "weight", 50),
                 Map.of("destination", Map.of("host", "shop.shop.svc.cluster.local", "subset", "green", "port", Map.of("number", 8080)), "weight", 50))),
-                MockCluster.json(destinations(1)));
-        assertEquals(MockCluster.json(List.of(Map.of("destination", Map.of("host", "reviews", "subset", "v1")))),
-                MockCluster.json(destinations(0)));
+                RouterMock.json(destinations(1)));
+        assertEquals(RouterMock.json(List.of(Map.of("destination", Map.of("host", "reviews", "subset", "v1")))),
+                RouterMock.json(destinations(0)));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.bluegreen.traffic;
 
-import static io.jenkins.plugins.bluegreen.traffic.MockCluster.NAMESPACE;
+import static io.jenkins.plugins.bluegreen.traffic.RouterMock.NAMESPACE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,12 +23,12 @@ class ServiceSelectorRouterTest {
 
     private static final String PATH = "/api/v1/namespaces/shop/services/shop";
 
-    private MockCluster cluster;
+    private RouterMock cluster;
     private ServiceSelectorRouter router;
 
     @BeforeEach
     void start() {
-        cluster = new MockCluster();
+        cluster = new RouterMock();
         router = new ServiceSelectorRouter(cluster.client, NAMESPACE, RouterSpec.serviceSelector("shop"));
     }
 

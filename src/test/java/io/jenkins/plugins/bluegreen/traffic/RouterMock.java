@@ -7,30 +7,21 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * Test support: fabric8's mock API server in CRUD mode on 127.0.0.1, with expectations taking precedence where a test
- * registers them (a 409 on a PUT, a tampered read-back), and a log of the requests the routers made.
+ * Test support for the router tests: the shared mock API server ({@link io.jenkins.plugins.bluegreen.kubernetes.MockCluster},
+ * CRUD with expectations taking precedence where a test registers them, e.g. a 409 on a PUT or a tampered
+ * read-back), router objects in namespace {@value #NAMESPACE}, and a log of the requests the routers made.
  */
-final class MockCluster implements AutoCloseable {
+final class RouterMock implements AutoCloseable {
 
     static final String NAMESPACE = "shop";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,25 +30,16 @@ final class MockCluster implements AutoCloseable {
     final KubernetesClient client;
     private final List<RecordedRequest> log = new ArrayList<>();
 
-    /** Held so that the level sticks: the mock logs every request at INFO. */
-    private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+    private final io.jenkins.plugins.bluegreen.kubernetes.MockCluster mock = io.jenkins.plugins.bluegreen.kubernetes.MockCluster.start();
 
-    static {
-        MOCK_LOG.setLevel(Level.WARNING);
-    }
-
-    MockCluster() {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        // A short timeout makes a hanging mock fail the test fast.
-        client = server.createClient(b -> b.editOrNewConfig().withRequestTimeout(5000).withRequestRetryBackoffLimit(0).endConfig());
+    RouterMock() {
+        server = mock.server;
+        client = mock.client;
     }
 
     @Override
     public void close() {
-        client.close();
-        server.destroy();
+        mock.close();
     }
 
     GenericKubernetesResource parse(String yaml) {
