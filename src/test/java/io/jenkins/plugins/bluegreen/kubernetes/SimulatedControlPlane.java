@@ -59,7 +59,7 @@ import java.util.concurrent.TimeUnit;
  *       plus {@code pod-template-hash}; a new template replaces them all at once (like the Recreate strategy);</li>
  *   <li>after a configurable delay it writes pod status and Deployment status (observedGeneration, replicas,
  *       updatedReplicas, readyReplicas, availableReplicas, conditions) through the status subresource
- *       ({@code editStatus}), never with a main-resource PUT, which in the mock would overwrite the whole object;</li>
+ *       (a merge patch for Deployments, {@code editStatus} for pods), never with a main-resource PUT, which in the mock would overwrite the whole object;</li>
  *   <li>it writes core/v1 Events as the scheduler, kubelet and ReplicaSet controller would.</li>
  * </ul>
  * What each Deployment does is a {@link Behaviour}, chosen by Deployment name or by container image: ready after a
@@ -71,6 +71,9 @@ import java.util.concurrent.TimeUnit;
  * waits until no work is queued; {@link #close} stops the informer and the thread.
  */
 public final class SimulatedControlPlane implements AutoCloseable {
+
+    /** Resyncs re-deliver every Deployment, so a watch event lost in the mock cannot stall a test. */
+    private static final long RESYNC_MILLIS = 100;
 
     /** What a simulated Deployment's pods do. */
     public sealed interface Behaviour {}
@@ -172,7 +175,7 @@ public final class SimulatedControlPlane implements AutoCloseable {
             public void onDelete(Deployment d, boolean finalStateUnknown) {
                 submit(d.getMetadata().getName());
             }
-        });
+        }, RESYNC_MILLIS);
     }
 
     /**
@@ -346,8 +349,12 @@ public final class SimulatedControlPlane implements AutoCloseable {
     private void kubelet(String name, long generation) {
         Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
         State st = states.get(name);
-        if (d == null || st == null || !Objects.equals(d.getMetadata().getGeneration() == null ? 0L : d.getMetadata().getGeneration(), generation)) {
-            return; // superseded: another reconcile is queued
+        if (d == null || st == null) {
+            return;
+        }
+        if (!Objects.equals(d.getMetadata().getGeneration() == null ? 0L : d.getMetadata().getGeneration(), generation)) {
+            submit(name); // the spec changed since this was scheduled: reconcile the new one
+            return;
         }
         Behaviour behaviour = behaviourOf(d);
         String failingImage = byName.containsKey(name) ? null : imageWithBehaviour(d);
@@ -374,8 +381,10 @@ public final class SimulatedControlPlane implements AutoCloseable {
         }
         DeploymentStatus status = deploymentStatus(d, behaviour, st.pods.size(), ready, generation);
         if (!sameStatus(d.getStatus(), status)) {
-            client.apps().deployments().inNamespace(namespace).withName(name)
-                    .editStatus(x -> new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(x).withStatus(status).build());
+            // A JSON merge patch: editStatus would send a JSON patch computed from our copy, whose "replace" ops the mock
+            // cannot apply (and never answers) when the engine's PUT has just cleared the status.
+            client.apps().deployments().inNamespace(namespace)
+                    .resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(d).withStatus(status).build()).patchStatus();
         }
     }
 
