@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/prerequisites.sh
 ensure_build_tools
+ensure_test_services
 exec mvn -B -f central/pom.xml verify "$@"

@@ -105,8 +105,8 @@ public class PrometheusServer implements Describable<PrometheusServer>, Serializ
                 return FormValidation.ok();
             }
             try {
-                return Checks.result(ConfigRules.timeoutSeconds(Integer.parseInt(value.trim())));
-            } catch (NumberFormatException | NullPointerException e) {
+                return Checks.result(ConfigRules.timeoutSeconds(Integer.parseInt(value == null ? "" : value.trim())));
+            } catch (NumberFormatException e) {
                 return FormValidation.error(Messages.ConfigRules_TimeoutRange(
                         ConfigRules.MIN_TIMEOUT_SECONDS, ConfigRules.MAX_TIMEOUT_SECONDS));
             }

@@ -14,7 +14,9 @@ import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +28,7 @@ class PrometheusClientTest {
 
     private HttpServer server;
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private volatile String body = "{\"status\":\"success\",\"data\":{\"version\":\"2.42.0\",\"revision\":\"x\"}}";
     private volatile long delayMillis;
@@ -35,6 +38,9 @@ class PrometheusClientTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
+                    + exchange.getRequestHeaders().getFirst("Content-Type") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             try {
                 Thread.sleep(delayMillis);
             } catch (InterruptedException e) {
@@ -144,5 +150,51 @@ class PrometheusClientTest {
         assertThrows(IllegalArgumentException.class, () -> PrometheusEndpoint.of("http://p:9090", null, Duration.ofHours(1)));
         assertFalse(new PrometheusAuth.Bearer(TOKEN).toString().contains(TOKEN));
         assertFalse(new PrometheusAuth.Basic("u", TOKEN).toString().contains(TOKEN));
+    }
+
+    @Test
+    void queriesArePostedAsAForm() throws Exception {
+        body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                + "{\"metric\":{\"code\":\"500\"},\"value\":[1704067200.5,\"NaN\"]}]}}";
+        List<Sample> samples = client(new PrometheusAuth.None(), null).instantQuery("sum by (code) (x{a=\"b c\"})",
+                Instant.ofEpochMilli(1_704_067_200_500L));
+        assertEquals("POST /api/v1/query application/x-www-form-urlencoded "
+                + "query=sum+by+%28code%29+%28x%7Ba%3D%22b+c%22%7D%29&time=1704067200.500", requests.get(0));
+        assertEquals(Map.of("code", "500"), samples.get(0).labels());
+        assertEquals(Instant.ofEpochMilli(1_704_067_200_500L), samples.get(0).at());
+        assertTrue(Double.isNaN(samples.get(0).value()));
+
+        body = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+                + "{\"metric\":{},\"values\":[[1704067200,\"+Inf\"],[1704067215,\"-Inf\"]]}]}}";
+        List<Series> series = client(new PrometheusAuth.None(), null).rangeQuery("x", Instant.ofEpochSecond(1_704_067_200L),
+                Instant.ofEpochSecond(1_704_067_215L), Duration.ofMillis(15_000));
+        assertEquals("POST /api/v1/query_range application/x-www-form-urlencoded "
+                + "query=x&start=1704067200.000&end=1704067215.000&step=15.000", requests.get(1));
+        assertEquals(List.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY),
+                series.get(0).samples().stream().map(Sample::value).toList());
+    }
+
+    @Test
+    void aRefusedQueryNeverQuotesTheTokenOrTheBody() throws Exception {
+        status = 401;
+        body = "{\"status\":\"error\",\"errorType\":\"unauthorized\",\"error\":\"token " + TOKEN + " unknown\"}";
+        PrometheusException e = assertThrows(PrometheusException.class,
+                () -> client(new PrometheusAuth.Bearer(TOKEN), null).instantQuery("up", Instant.EPOCH));
+        assertEquals("Prometheus refused the credentials (HTTP 401)", e.getMessage());
+        GateEvaluation gate = GateEvaluator.evaluate(client(new PrometheusAuth.Bearer(TOKEN), null),
+                Gate.custom("up", "up", Comparison.LT, 1, Duration.ZERO), Instant.EPOCH);
+        assertEquals(Verdict.INCONCLUSIVE, gate.verdict());
+        assertFalse(gate.toString().contains(TOKEN), gate.toString());
+    }
+
+    @Test
+    void aMalformedAnswerIsAnErrorNotAGuess() {
+        body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                + "{\"metric\":{},\"value\":[1704067200,\"lots\"]}]}}";
+        assertEquals("Prometheus returned a value that is not a number", assertThrows(PrometheusException.class,
+                () -> client(new PrometheusAuth.None(), null).instantQuery("up", Instant.EPOCH)).getMessage());
+        body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[]}]}}";
+        assertEquals("Prometheus returned a malformed sample", assertThrows(PrometheusException.class,
+                () -> client(new PrometheusAuth.None(), null).instantQuery("up", Instant.EPOCH)).getMessage());
     }
 }

@@ -1,0 +1,231 @@
+package io.jenkins.plugins.bluegreen.testinfra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real Prometheus (Debian {@code prometheus} 2.42) on 127.0.0.1. It binds port 0 and we read the port the
+ * kernel chose from its log line {@code msg="Listening on" address=127.0.0.1:NNNNN}, so there is no race for a
+ * "free" port. Remember Prometheus' first scrape comes about 5 s after start whatever the interval: poll for
+ * data, or backfill with {@link Promtool} and use {@link #startOnTsdb}.
+ */
+public final class PrometheusProcess implements AutoCloseable {
+
+    public static final String DEBIAN_PACKAGE = "prometheus";
+    public static final Path BINARY = Path.of("/usr/bin/prometheus");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final Pattern LISTENING = Pattern.compile("msg=\"Listening on\" address=127\\.0\\.0\\.1:(\\d+)");
+
+    private final Process process;
+    private final Path log;
+    private final Path tsdbDir;
+    private URI url;
+
+    private PrometheusProcess(Process process, Path log, Path tsdbDir) {
+        this.process = process;
+        this.log = log;
+        this.tsdbDir = tsdbDir;
+    }
+
+    /**
+     * Starts Prometheus with a fresh TSDB under {@code workDir}, scraping {@code scrapeTargets} ({@code host:port},
+     * path {@code /metrics}) in one job named {@code lab} every {@code scrapeInterval} (also the rule evaluation
+     * interval). With no targets there is no scrape job.
+     */
+    public static PrometheusProcess start(Path workDir, List<String> scrapeTargets, Duration scrapeInterval) {
+        if (scrapeInterval == null || scrapeInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("the scrape interval must be at least 1 ms");
+        }
+        String interval = scrapeInterval.toMillis() + "ms";
+        StringBuilder config = new StringBuilder()
+                .append("global:\n")
+                .append("  scrape_interval: ").append(interval).append('\n')
+                .append("  evaluation_interval: ").append(interval).append('\n');
+        if (!scrapeTargets.isEmpty()) {
+            config.append("scrape_configs:\n")
+                    .append("  - job_name: lab\n")
+                    .append("    static_configs:\n")
+                    .append("      - targets:\n");
+            for (String target : scrapeTargets) {
+                if (!target.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d+")) {
+                    throw new IllegalArgumentException("scrape target '" + target + "' is not host:port");
+                }
+                config.append("          - '").append(target).append("'\n");
+            }
+        }
+        try {
+            Files.createDirectories(workDir);
+            return launch(workDir, Files.createTempDirectory(workDir, "prometheus-data-"), config.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + workDir, e);
+        }
+    }
+
+    /** Starts Prometheus without scrape jobs on an existing TSDB, e.g. one {@link Promtool#backfill} wrote. */
+    public static PrometheusProcess startOnTsdb(Path workDir, Path tsdbDir) {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + workDir, e);
+        }
+        return launch(workDir, tsdbDir, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n");
+    }
+
+    private static PrometheusProcess launch(Path workDir, Path tsdbDir, String config) {
+        requireBinary(BINARY);
+        PrometheusProcess prometheus;
+        try {
+            Path configFile = Files.createTempFile(workDir, "prometheus-", ".yml");
+            Files.writeString(configFile, config, StandardCharsets.UTF_8);
+            Path log = Files.createTempFile(workDir, "prometheus-", ".log");
+            ProcessBuilder pb = new ProcessBuilder(BINARY.toString(),
+                    "--config.file=" + configFile,
+                    "--storage.tsdb.path=" + tsdbDir,
+                    // backfilled test data has fixed, old timestamps: keep it
+                    "--storage.tsdb.retention.time=100y",
+                    "--web.listen-address=127.0.0.1:0",
+                    "--web.enable-lifecycle")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            prometheus = new PrometheusProcess(pb.start(), log, tsdbDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + BINARY, e);
+        }
+        try {
+            prometheus.awaitReady();
+            return prometheus;
+        } catch (RuntimeException e) {
+            prometheus.close();
+            throw e;
+        }
+    }
+
+    static void requireBinary(Path binary) {
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException(binary + " not found: install the Debian package '" + DEBIAN_PACKAGE
+                    + "' (apt-get install --no-install-recommends " + DEBIAN_PACKAGE + ")");
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (url == null) {
+            checkAlive();
+            Matcher m = LISTENING.matcher(readLog());
+            if (m.find()) {
+                url = URI.create("http://127.0.0.1:" + m.group(1));
+            } else if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Prometheus did not log its address within "
+                        + START_TIMEOUT.toSeconds() + " s: " + logTail());
+            } else {
+                sleep(20);
+            }
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String lastProblem = "no answer";
+        while (System.nanoTime() < deadline) {
+            checkAlive();
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(url.resolve("/-/ready"))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                lastProblem = "HTTP " + r.statusCode();
+            } catch (IOException e) {
+                lastProblem = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for Prometheus", e);
+            }
+            sleep(20);
+        }
+        throw new IllegalStateException("Prometheus at " + url + " was not ready within " + START_TIMEOUT.toSeconds()
+                + " s (" + lastProblem + "): " + logTail());
+    }
+
+    private void checkAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("Prometheus exited with " + process.exitValue() + ": " + logTail());
+        }
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:41234}. */
+    public URI url() {
+        return url;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path tsdbDir() {
+        return tsdbDir;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Stops Prometheus by its PID (SIGTERM, then SIGKILL after 10 s) and waits for it. Idempotent. */
+    @Override
+    public void close() {
+        ProcessHandle handle = process.toHandle();
+        if (!handle.isAlive()) {
+            return;
+        }
+        handle.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                handle.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            handle.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String readLog() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private String logTail() {
+        String text = readLog().strip();
+        return text.length() <= 2000 ? text : "..." + text.substring(text.length() - 2000);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Prometheus on " + url + " (pid " + process.pid() + ")";
+    }
+}
