@@ -298,6 +298,65 @@ public class RolloutEngine {
         }
     }
 
+    /**
+     * Watches the gates for {@code window} after a shift, writing each evaluation to the record. A failing gate
+     * ends the window at once and, when {@code rollbackOnFailure}, rolls back with the gate's values as the
+     * reason and the first failing sample as the moment of detection, so that the recorded recovery time runs
+     * from the start of the breach to the stable colour serving again. An inconclusive window never promotes:
+     * the caller decides what follows. No lock is held while waiting.
+     */
+    public Verification verify(RolloutTarget target, Analysis analysis, Duration window, Sleeper sleeper, String owner,
+            boolean rollbackOnFailure) throws InterruptedException {
+        String who = Owners.check(owner);
+        Duration length = Durations.check("verification window", window, Duration.ofMinutes(5), Duration.ofHours(24));
+        RolloutRecord current = status(target).orElseThrow(() -> new RolloutException(RolloutException.Kind.WRONG_PHASE,
+                target + " has no rollout: deploy a candidate first"));
+        if (current.getPhase() != Phase.SHIFTED && current.getPhase() != Phase.PROMOTED && current.getPhase() != Phase.READY) {
+            throw new RolloutException(RolloutException.Kind.WRONG_PHASE, "cannot verify while the rollout of " + target
+                    + " is " + current.getPhase());
+        }
+        java.util.List<String> evaluations = new java.util.ArrayList<>();
+        Instant end = now().plus(length);
+        while (true) {
+            java.util.List<String> lines = analysis.tick(now());
+            if (!lines.isEmpty()) {
+                evaluations.addAll(lines);
+                note(target, who, "gate", lines);
+            }
+            if (analysis.verdict() == Verdict.FAIL || !now().isBefore(end)) {
+                break;
+            }
+            Instant next = analysis.nextDueAt(now()).orElse(end);
+            if (!next.isAfter(now())) {
+                next = now().plusMillis(100); // never spin on a gate that reports itself due
+            }
+            sleeper.sleepUntil(next.isAfter(end) ? end : next);
+        }
+        Verdict verdict = analysis.verdict();
+        if (verdict == Verdict.FAIL && rollbackOnFailure) {
+            Outcome rolledBack = rollback(target, "gate failed: " + analysis.failureSummary(),
+                    analysis.firstFailureAt().orElse(null), who);
+            return new Verification(verdict, evaluations, rolledBack.record(), rolledBack.message());
+        }
+        String message = verdict == Verdict.PASS
+                ? "all gates passed over " + human(length)
+                : verdict == Verdict.FAIL
+                        ? "gate failed: " + analysis.failureSummary()
+                        : "the analysis was inconclusive over " + human(length) + "; not promoting";
+        RolloutRecord after = note(target, who, "analysis", java.util.List.of(message));
+        return new Verification(verdict, evaluations, after, message);
+    }
+
+    /** Appends events to the record under the lock, changing nothing else. */
+    private RolloutRecord note(RolloutTarget target, String owner, String type, java.util.List<String> messages) {
+        try (Session s = open(target, owner, settings.rollbackLockWait())) {
+            for (String m : messages) {
+                s.save(type, m, r -> {});
+            }
+            return s.record();
+        }
+    }
+
     // ----------------------------------------------------------------------------------------------------------
 
     /**

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bluegreen.metrics;
 
+import io.jenkins.plugins.bluegreen.engine.Verdict;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bluegreen.metrics;
 
+import io.jenkins.plugins.bluegreen.engine.Verdict;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

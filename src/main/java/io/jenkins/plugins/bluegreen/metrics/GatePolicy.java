@@ -1,5 +1,7 @@
 package io.jenkins.plugins.bluegreen.metrics;
 
+import io.jenkins.plugins.bluegreen.engine.Verdict;
+
 /**
  * What a gate concludes when it cannot measure: when the query returns no data, or when Prometheus fails.
  * The default is {@link #INCONCLUSIVE}: missing data never promotes.

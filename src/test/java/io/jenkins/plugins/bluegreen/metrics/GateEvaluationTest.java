@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bluegreen.metrics;
 
+import io.jenkins.plugins.bluegreen.engine.Verdict;
 import static io.jenkins.plugins.bluegreen.metrics.GateTestData.TOKEN;
 import static io.jenkins.plugins.bluegreen.metrics.GateTestData.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -30,7 +30,7 @@ import java.util.function.IntPredicate;
  *       before 200 s, 85 before 400 s, 95 after (plus PG15's {@code datname=""} row at 0).</li>
  * </ul>
  */
-final class GateTestData {
+public final class GateTestData {
 
     /** 2024-01-01T00:00:00Z. */
     static final long T0 = 1_704_067_200L;
@@ -39,12 +39,12 @@ final class GateTestData {
     private GateTestData() {
     }
 
-    static Instant at(int secondsAfterT0) {
+    public static Instant at(int secondsAfterT0) {
         return Instant.ofEpochSecond(T0 + secondsAfterT0);
     }
 
     /** Writes the data, backfills a TSDB in {@code dir} and starts Prometheus on it. */
-    static PrometheusProcess startPrometheus(Path dir) {
+    public static PrometheusProcess startPrometheus(Path dir) {
         try {
             Path om = dir.resolve("gates.om");
             Files.writeString(om, openMetrics(), StandardCharsets.UTF_8);
@@ -56,7 +56,7 @@ final class GateTestData {
         }
     }
 
-    static PrometheusClient client(PrometheusProcess prometheus) {
+    public static PrometheusClient client(PrometheusProcess prometheus) {
         return new PrometheusClient(new PrometheusEndpoint(prometheus.url(), null, null), HttpClient.newBuilder());
     }
 

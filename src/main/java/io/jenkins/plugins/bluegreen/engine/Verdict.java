@@ -1,4 +1,4 @@
-package io.jenkins.plugins.bluegreen.metrics;
+package io.jenkins.plugins.bluegreen.engine;
 
 /** The outcome of one gate evaluation, or of an analysis of several gates. */
 public enum Verdict {

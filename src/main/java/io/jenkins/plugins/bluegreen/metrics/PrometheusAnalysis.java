@@ -1,0 +1,46 @@
+package io.jenkins.plugins.bluegreen.metrics;
+
+import io.jenkins.plugins.bluegreen.engine.Analysis;
+import io.jenkins.plugins.bluegreen.engine.Verdict;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The engine's {@link Analysis} on Prometheus: a {@link GateAnalysis} and the client it queries. */
+public final class PrometheusAnalysis implements Analysis {
+
+    private final PrometheusClient client;
+    private final GateAnalysis gates;
+
+    public PrometheusAnalysis(PrometheusClient client, GateAnalysis gates) {
+        this.client = client;
+        this.gates = gates;
+    }
+
+    @Override
+    public List<String> tick(Instant now) throws InterruptedException {
+        return gates.tick(client, now).stream().map(GateEvaluation::toString).collect(Collectors.toList());
+    }
+
+    @Override
+    public Verdict verdict() {
+        return gates.verdict();
+    }
+
+    @Override
+    public Optional<Instant> firstFailureAt() {
+        return gates.firstFailureAt();
+    }
+
+    @Override
+    public Optional<Instant> nextDueAt(Instant now) {
+        return gates.nextDueAt(now);
+    }
+
+    @Override
+    public String failureSummary() {
+        return gates.latest().stream().filter(e -> e.verdict() == Verdict.FAIL).map(GateEvaluation::toString)
+                .collect(Collectors.joining("; "));
+    }
+}
