@@ -82,6 +82,12 @@ public class RolloutEngine {
                 }
             }
             int replicas = spec.replicas() != null ? spec.replicas() : stableWorkload != null ? stableWorkload.desired() : 0;
+            java.util.List<String> preFlight = new java.util.ArrayList<>();
+            for (PreFlightCheck check : spec.preFlight()) {
+                preFlight.add(check.check(new PreFlightCheck.Context(target, stable,
+                        stableWorkload == null ? 0 : stableWorkload.desired(), candidate,
+                        replicas > 0 ? replicas : stableWorkload != null ? stableWorkload.desired() : 1)));
+            }
 
             Weights before = live;
             Revision stableRevision = stableWorkload == null ? null : Revision.of(stableWorkload);
@@ -99,6 +105,9 @@ public class RolloutEngine {
                         r.setCandidate(new Revision(candidate, null, null, revision, replicas));
                     });
 
+            for (String line : preFlight) {
+                s.save("preflight", line, r -> {});
+            }
             Workload applied = workloads.apply(candidate, spec.source(), stable, replicas);
             s.save("phase", "applied " + applied.name() + " (" + applied.image() + ", " + applied.desired() + " replicas)",
                     r -> r.setCandidate(Revision.of(applied)));

@@ -17,6 +17,8 @@ public class RolloutException extends RuntimeException {
         WRONG_PHASE,
         /** Another owner holds the service's lease. */
         LOCKED,
+        /** A pre-flight check (e.g. the database connection budget) refused the rollout before anything changed. */
+        PRE_FLIGHT,
         /** The candidate did not become ready; the message says why. */
         READINESS,
         /** The traffic router did not take the weights, or a colour cannot carry its share. */
