@@ -13,9 +13,9 @@ public interface Sleeper {
     /** Really sleeps, on the given clock. */
     static Sleeper of(Clock clock) {
         return instant -> {
-            long millis = Duration.between(clock.instant(), instant).toMillis();
-            if (millis > 0) {
-                Thread.sleep(millis);
+            long nanos = Duration.between(clock.instant(), instant).toNanos();
+            if (nanos > 0) {
+                Thread.sleep((nanos + 999_999) / 1_000_000); // round up: waking early would tick with nothing due
             }
         };
     }

@@ -13,6 +13,7 @@ import io.jenkins.plugins.bluegreen.kubernetes.SimulatedControlPlane;
 import io.jenkins.plugins.bluegreen.traffic.GatewayHttpRouteRouter;
 import io.jenkins.plugins.bluegreen.traffic.IstioVirtualServiceRouter;
 import io.jenkins.plugins.bluegreen.traffic.TrafficRouters;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,22 +26,34 @@ import java.util.function.UnaryOperator;
  * TEST CODE: a namespace on the mock API server with the simulated control plane, the service {@code checkout}
  * (a Service selecting {@code app: checkout}), and the router object of the kind a test asks for. Engines built
  * here share the cluster but nothing else: each has its own client, as a second process would.
+ *
+ * <p>Engines run on a {@link MutableClock} that tests move by hand, or on a real clock for end-to-end tests that
+ * wait in real time (the traffic lab, whose Prometheus only has data for the present).
  */
-final class EngineLab implements AutoCloseable {
+public final class EngineLab implements AutoCloseable {
 
-    static final String SERVICE = "checkout";
-    static final String OWNER = "https://jenkins.example.com/job/checkout/1/";
+    public static final String SERVICE = "checkout";
+    public static final String OWNER = "https://jenkins.example.com/job/checkout/1/";
 
-    final MockCluster mock;
-    final String namespace;
+    public final MockCluster mock;
+    public final String namespace;
     final SimulatedControlPlane controlPlane;
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
-    final RolloutTarget target;
-    final RouterSpec router;
+    /** The test clock; null when the lab runs on a real clock. */
+    final MutableClock clock;
+    private final Clock engineClock;
+    public final RolloutTarget target;
+    public final RouterSpec router;
     final List<RolloutEvent> events = new ArrayList<>();
     private final List<KubernetesClient> clients = new ArrayList<>();
 
     EngineLab(MockCluster mock, RouterSpec.Kind kind) {
+        this(mock, kind, null);
+    }
+
+    /** A lab whose engines run on {@code realClock} (e.g. {@link Clock#systemUTC()}); null for a {@link MutableClock}. */
+    public EngineLab(MockCluster mock, RouterSpec.Kind kind, Clock realClock) {
+        this.clock = realClock == null ? new MutableClock(Instant.parse("2026-11-22T10:00:00Z")) : null;
+        this.engineClock = realClock == null ? clock : realClock;
         this.mock = mock;
         this.namespace = mock.newNamespace();
         this.target = new RolloutTarget(namespace, SERVICE);
@@ -93,7 +106,7 @@ final class EngineLab implements AutoCloseable {
     }
 
     /** An engine with a client of its own. */
-    RolloutEngine engine() {
+    public RolloutEngine engine() {
         return engine(UnaryOperator.identity());
     }
 
@@ -102,17 +115,17 @@ final class EngineLab implements AutoCloseable {
         KubernetesClient client = mock.server.createClient(b -> b.editOrNewConfig()
                 .withRequestTimeout(5_000).withRequestRetryBackoffLimit(0).endConfig());
         clients.add(client);
-        Cluster cluster = decorate.apply(new FabricCluster(client, clock, Duration.ofSeconds(30)));
-        return new RolloutEngine(cluster, clock, (t, e) -> events.add(e),
+        Cluster cluster = decorate.apply(new FabricCluster(client, engineClock, Duration.ofSeconds(30)));
+        return new RolloutEngine(cluster, engineClock, (t, e) -> events.add(e),
                 new EngineSettings(Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(5)));
     }
 
-    DeploySpec image(String tag) {
+    public DeploySpec image(String tag) {
         return new DeploySpec(target, new CandidateSource.NewImage("registry.example.com/shop/checkout:" + tag, null), router, null,
                 Duration.ofSeconds(5), OWNER);
     }
 
-    DeploySpec manifest(String tag) {
+    public DeploySpec manifest(String tag) {
         return new DeploySpec(target, new CandidateSource.Manifest(manifestText(tag)), router, null, Duration.ofSeconds(5), OWNER);
     }
 
@@ -137,7 +150,7 @@ final class EngineLab implements AutoCloseable {
                 + "        - containerPort: 8080\n";
     }
 
-    Weights liveWeights() {
+    public Weights liveWeights() {
         return TrafficRouters.create(mock.client, namespace, router).read();
     }
 
@@ -145,7 +158,7 @@ final class EngineLab implements AutoCloseable {
         return mock.client.apps().deployments().inNamespace(namespace).withName(SERVICE + "-" + color.label()).get();
     }
 
-    int replicas(Color color) {
+    public int replicas(Color color) {
         Deployment d = deployment(color);
         return d == null ? -1 : d.getSpec().getReplicas();
     }
@@ -154,7 +167,7 @@ final class EngineLab implements AutoCloseable {
         return deployment(color).getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 
-    RolloutRecord record() {
+    public RolloutRecord record() {
         return engine().status(target).orElseThrow();
     }
 
