@@ -15,11 +15,11 @@ import java.nio.charset.StandardCharsets;
  * A bearer-token gate in front of a real Prometheus, as a reverse proxy in production would be: the right token is
  * forwarded, a wrong one gets 401 with a body that echoes it (so tests can prove it never reaches a message).
  */
-final class TokenProxy implements AutoCloseable {
+public final class TokenProxy implements AutoCloseable {
 
     private final HttpServer server;
 
-    TokenProxy(URI prometheus, String token) throws IOException {
+    public TokenProxy(URI prometheus, String token) throws IOException {
         HttpClient http = HttpClient.newHttpClient();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
@@ -59,7 +59,7 @@ final class TokenProxy implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
