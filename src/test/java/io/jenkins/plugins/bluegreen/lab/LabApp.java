@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bluegreen.lab;
 
+import io.jenkins.plugins.bluegreen.testinfra.Processes;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
@@ -151,7 +152,7 @@ public final class LabApp implements AutoCloseable {
                 if (port == 0 || attempt >= 20) {
                     throw e;
                 }
-                sleep(100);
+                Processes.sleep(100);
             }
         }
     }
@@ -175,7 +176,7 @@ public final class LabApp implements AutoCloseable {
                 throw new IllegalStateException("the pool " + name + " opened only " + open + " of " + size
                         + " connections to " + jdbcUrl + " within 10 s");
             }
-            sleep(10);
+            Processes.sleep(10);
         }
         return ds;
     }
@@ -329,14 +330,6 @@ public final class LabApp implements AutoCloseable {
         };
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 
     @Override
     public String toString() {

@@ -94,7 +94,7 @@ public final class PostgresExporterProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for postgres_exporter", e);
             }
-            sleep(100);
+            Processes.sleep(100);
         }
         throw new IllegalStateException("postgres_exporter did not report pg_up 1 within " + READY_TIMEOUT.toSeconds()
                 + " s (" + lastProblem + "): " + logTail());
@@ -124,39 +124,13 @@ public final class PostgresExporterProcess implements AutoCloseable {
     /** Stops the exporter by its PID (SIGTERM, then SIGKILL after 5 s). Idempotent. */
     @Override
     public void close() {
-        ProcessHandle handle = process.toHandle();
-        if (!handle.isAlive()) {
-            return;
-        }
-        handle.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                handle.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            handle.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, Duration.ofSeconds(5));
     }
 
     private String logTail() {
-        try {
-            String text = Files.readString(log, StandardCharsets.UTF_8).strip();
-            return text.length() <= 2000 ? text : "..." + text.substring(text.length() - 2000);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return Processes.logTail(log);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 
     @Override
     public String toString() {

@@ -130,7 +130,7 @@ public final class PrometheusProcess implements AutoCloseable {
                 throw new IllegalStateException("Prometheus did not log its address within "
                         + START_TIMEOUT.toSeconds() + " s: " + logTail());
             } else {
-                sleep(20);
+                Processes.sleep(20);
             }
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -150,7 +150,7 @@ public final class PrometheusProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for Prometheus", e);
             }
-            sleep(20);
+            Processes.sleep(20);
         }
         throw new IllegalStateException("Prometheus at " + url + " was not ready within " + START_TIMEOUT.toSeconds()
                 + " s (" + lastProblem + "): " + logTail());
@@ -186,20 +186,7 @@ public final class PrometheusProcess implements AutoCloseable {
     /** Stops Prometheus by its PID (SIGTERM, then SIGKILL after 10 s) and waits for it. Idempotent. */
     @Override
     public void close() {
-        ProcessHandle handle = process.toHandle();
-        if (!handle.isAlive()) {
-            return;
-        }
-        handle.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                handle.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            handle.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, Duration.ofSeconds(10));
     }
 
     private String readLog() {
@@ -211,18 +198,9 @@ public final class PrometheusProcess implements AutoCloseable {
     }
 
     private String logTail() {
-        String text = readLog().strip();
-        return text.length() <= 2000 ? text : "..." + text.substring(text.length() - 2000);
+        return Processes.logTail(log);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 
     @Override
     public String toString() {
