@@ -8,6 +8,7 @@ import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import hudson.AbortException;
+import hudson.model.Run;
 import hudson.security.ACL;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.bluegreen.kubernetes.ClusterAuth;
@@ -52,6 +53,26 @@ public final class CredentialsResolver {
         }
         return CredentialsProvider.findCredentialByIdInItemGroup(
                 id, StandardCredentials.class, Jenkins.get(), ACL.SYSTEM2, URIRequirementBuilder.fromUri(url).build());
+    }
+
+    /**
+     * Credentials for a build: looked up by ID through the run (so with the job's authentication and folder
+     * stores, as the credentials plugin decides) and tracked against it.
+     *
+     * @throws AbortException naming only the ID when no such credentials are available to the build
+     */
+    public static StandardCredentials findForRun(String id, Run<?, ?> run, String url) throws AbortException {
+        if (id == null || id.isBlank()) {
+            throw new AbortException(Messages.CredentialsResolver_IdRequired());
+        }
+        String trimmed = id.trim();
+        StandardCredentials c = CredentialsProvider.findCredentialById(
+                trimmed, StandardCredentials.class, run, URIRequirementBuilder.fromUri(url).build());
+        if (c == null) {
+            throw new AbortException(Messages.CredentialsResolver_NotFound(trimmed));
+        }
+        CredentialsProvider.track(run, c);
+        return c;
     }
 
     /** The credentials drop-down of the global configuration (callers have checked Overall/Administer first). */

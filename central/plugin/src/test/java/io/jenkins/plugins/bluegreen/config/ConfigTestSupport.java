@@ -14,6 +14,8 @@ final class ConfigTestSupport {
     static final String READER = "bob";
     static final String TOKEN = "k8s-t0ken-s3cr3t";
     static final String PROM_TOKEN = "pr0m-t0ken-s3cr3t";
+    static final String PROM_PASSWORD = "pw-s3cr3t";
+    static final String KUBECONFIG = "apiVersion: v1\nkind: Config\n";
 
     final TestJenkins jenkins;
     final TestCredentialsProvider credentials = new TestCredentialsProvider();
@@ -28,8 +30,8 @@ final class ConfigTestSupport {
         jenkins.register(Descriptor.class, clusterDescriptor);
         jenkins.register(Descriptor.class, prometheusDescriptor);
         credentials.add(TestCredentials.secretText("k8s-token", TOKEN))
-                .add(TestCredentials.secretFile("kubeconfig", "apiVersion: v1\nkind: Config\n"))
+                .add(TestCredentials.secretFile("kubeconfig", KUBECONFIG))
                 .add(TestCredentials.secretText("prom-token", PROM_TOKEN))
-                .add(TestCredentials.usernamePassword("prom-basic", "grafana", "pw-s3cr3t"));
+                .add(TestCredentials.usernamePassword("prom-basic", "grafana", PROM_PASSWORD));
     }
 }

@@ -5,10 +5,12 @@ import com.cloudbees.plugins.credentials.CredentialsDescriptor;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.model.Run;
 import hudson.util.Secret;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
@@ -57,12 +59,43 @@ public final class TestCredentials {
         return new StringCred(id, secret);
     }
 
+    /**
+     * Secret text that records every run it is contextualized for: {@code CredentialsProvider.findCredentialById}
+     * with a run calls {@link Credentials#forRun}, which credential types may override.
+     */
+    public static StringCredentials secretTextRecordingRuns(String id, String secret, List<Run<?, ?>> runs) {
+        return new RunRecordingStringCred(id, secret, runs);
+    }
+
     public static FileCredentials secretFile(String id, String content) {
         return new FileCred(id, content);
     }
 
     public static StandardUsernamePasswordCredentials usernamePassword(String id, String user, String password) {
         return new UserPass(id, user, password);
+    }
+
+    private static final class RunRecordingStringCred extends Base implements StringCredentials {
+        private static final long serialVersionUID = 1L;
+        private final Secret secret;
+        private final transient List<Run<?, ?>> runs;
+
+        RunRecordingStringCred(String id, String secret, List<Run<?, ?>> runs) {
+            super(id);
+            this.secret = Secret.fromString(secret);
+            this.runs = runs;
+        }
+
+        @Override
+        public Secret getSecret() {
+            return secret;
+        }
+
+        @Override
+        public Credentials forRun(Run<?, ?> context) {
+            runs.add(context);
+            return this;
+        }
     }
 
     private static final class StringCred extends Base implements StringCredentials {
