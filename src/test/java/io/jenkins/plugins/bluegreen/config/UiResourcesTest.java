@@ -82,12 +82,14 @@ class UiResourcesTest {
         return names;
     }
 
+    /** A class of this package by simple name, or of another package of the plugin as {@code package.Class}. */
     private static Class<?> type(String simpleName) throws ClassNotFoundException {
-        return Class.forName(UiResourcesTest.class.getPackageName() + "." + simpleName);
+        String base = simpleName.contains(".") ? "io.jenkins.plugins.bluegreen" : UiResourcesTest.class.getPackageName();
+        return Class.forName(base + "." + simpleName);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration"})
+    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep"})
     void everyFormFieldBindsReadsBackAndHasHelp(String simpleName) throws Exception {
         Class<?> c = type(simpleName);
         String jelly = view(c);
@@ -104,7 +106,7 @@ class UiResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration"})
+    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep"})
     void viewsEscapeByDefaultAndCarryNoInlineScriptOrStyle(String simpleName) throws Exception {
         String jelly = view(type(simpleName));
         assertTrue(jelly.startsWith("<?jelly escape-by-default='true'?>"), simpleName);
@@ -129,7 +131,7 @@ class UiResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer"})
+    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "steps.RollbackStep"})
     void describablesHaveAHelpPage(String simpleName) throws Exception {
         assertNotNull(resource(type(simpleName), "help.html"));
     }

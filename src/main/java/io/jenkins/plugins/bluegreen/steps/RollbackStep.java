@@ -1,0 +1,312 @@
+package io.jenkins.plugins.bluegreen.steps;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.jenkins.plugins.bluegreen.config.Connections;
+import io.jenkins.plugins.bluegreen.engine.EngineSettings;
+import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
+import io.jenkins.plugins.bluegreen.engine.RolloutException;
+import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
+import io.jenkins.plugins.bluegreen.kubernetes.ClusterAccess;
+import io.jenkins.plugins.bluegreen.kubernetes.ClusterConfigurationException;
+import io.jenkins.plugins.bluegreen.kubernetes.FabricCluster;
+import io.jenkins.plugins.bluegreen.kubernetes.KubernetesClients;
+import io.jenkins.plugins.bluegreen.kubernetes.KubernetesNames;
+import io.jenkins.plugins.bluegreen.kubernetes.LeaseLock;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.steps.AbstractStepExecutionImpl;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code rollback}: returns all traffic of a service to its stable colour and scales the candidate to zero, from any
+ * build and any phase. A service with nothing in progress is left alone, with a message (or a failure, on request).
+ * Cluster access is resolved for the build each time the step runs; the step holds no secret and no client.
+ */
+public final class RollbackStep extends Step {
+
+    /** The reason recorded when the Pipeline gives none. */
+    public static final String DEFAULT_REASON = "requested by the Pipeline";
+
+    /** Service names leave room for the colour suffix within Kubernetes' 63 characters, as the engine requires. */
+    static final int MAX_SERVICE_LENGTH = 47;
+
+    private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+    private final String service;
+    private String cluster;
+    private String serverUrl;
+    private String credentialsId;
+    private String namespace;
+    private String reason = DEFAULT_REASON;
+    private boolean failIfNothingToRollBack;
+
+    /** @param service the service to roll back (its Deployments are {@code <service>-blue} and {@code <service>-green}) */
+    @DataBoundConstructor
+    public RollbackStep(String service) {
+        String s = trimToNull(service);
+        if (s == null) {
+            throw new IllegalArgumentException(Messages.RollbackStep_ServiceRequired());
+        }
+        if (s.length() > MAX_SERVICE_LENGTH || !DNS1123_LABEL.matcher(s).matches()) {
+            throw new IllegalArgumentException(Messages.RollbackStep_ServiceInvalid(s, MAX_SERVICE_LENGTH));
+        }
+        this.service = s;
+    }
+
+    public @NonNull String getService() {
+        return service;
+    }
+
+    public @CheckForNull String getCluster() {
+        return cluster;
+    }
+
+    /** @param cluster the name of a cluster of the global configuration */
+    @DataBoundSetter
+    public void setCluster(String cluster) {
+        this.cluster = trimToNull(cluster);
+    }
+
+    public @CheckForNull String getServerUrl() {
+        return serverUrl;
+    }
+
+    /** @param serverUrl the API server of an inline cluster (checked when the step runs) */
+    @DataBoundSetter
+    public void setServerUrl(String serverUrl) {
+        this.serverUrl = trimToNull(serverUrl);
+    }
+
+    public @CheckForNull String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /** @param credentialsId the ID of the credentials of an inline cluster; never the secret itself */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = trimToNull(credentialsId);
+    }
+
+    public @CheckForNull String getNamespace() {
+        return namespace;
+    }
+
+    @DataBoundSetter
+    public void setNamespace(String namespace) {
+        String ns = trimToNull(namespace);
+        if (ns != null && !KubernetesNames.isNamespace(ns)) {
+            throw new IllegalArgumentException(Messages.RollbackStep_NamespaceInvalid(ns));
+        }
+        this.namespace = ns;
+    }
+
+    public @NonNull String getReason() {
+        return reason;
+    }
+
+    @DataBoundSetter
+    public void setReason(String reason) {
+        String r = trimToNull(reason);
+        if (r != null && (r.length() > 500 || r.chars().anyMatch(Character::isISOControl))) {
+            throw new IllegalArgumentException(Messages.RollbackStep_ReasonInvalid());
+        }
+        this.reason = r == null ? DEFAULT_REASON : r;
+    }
+
+    public boolean isFailIfNothingToRollBack() {
+        return failIfNothingToRollBack;
+    }
+
+    @DataBoundSetter
+    public void setFailIfNothingToRollBack(boolean failIfNothingToRollBack) {
+        this.failIfNothingToRollBack = failIfNothingToRollBack;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    private static String trimToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "rollback";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.RollbackStep_DisplayName();
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class);
+        }
+
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            Object s = namedArgs.get("service");
+            return s instanceof String ? (String) s : null;
+        }
+    }
+
+    /**
+     * Runs the rollback on {@link Timer}, off the Pipeline thread: the engine blocks on the cluster. The state is the
+     * step's arguments (names, IDs, a reason), never a secret or a client. Everything else lives in the cluster's
+     * rollout record, so that after a restart {@link #onResume()} simply runs the (idempotent) rollback again.
+     */
+    public static final class Execution extends AbstractStepExecutionImpl {
+        private static final long serialVersionUID = 1L;
+
+        private final String service;
+        private final String cluster;
+        private final String serverUrl;
+        private final String credentialsId;
+        private final String namespace;
+        private final String reason;
+        private final boolean failIfNothingToRollBack;
+        private volatile String status = "waiting to start";
+
+        private transient volatile Future<?> task;
+        private transient boolean done;
+
+        Execution(RollbackStep step, StepContext context) {
+            super(context);
+            this.service = step.service;
+            this.cluster = step.cluster;
+            this.serverUrl = step.serverUrl;
+            this.credentialsId = step.credentialsId;
+            this.namespace = step.namespace;
+            this.reason = step.reason;
+            this.failIfNothingToRollBack = step.failIfNothingToRollBack;
+        }
+
+        @Override
+        public boolean start() {
+            schedule();
+            return false;
+        }
+
+        @Override
+        public void onResume() {
+            status = "resuming the rollback";
+            schedule();
+        }
+
+        private void schedule() {
+            task = Timer.get().submit(this::rollBack);
+        }
+
+        @Override
+        public void stop(@NonNull Throwable cause) throws Exception {
+            Future<?> t = task;
+            if (t != null) {
+                t.cancel(true);
+            }
+            status = "stopped";
+            complete(cause);
+        }
+
+        @Override
+        public String getStatus() {
+            return status;
+        }
+
+        /** Completes the step once: a late result of a cancelled task is dropped. */
+        private synchronized boolean claim() {
+            if (done) {
+                return false;
+            }
+            done = true;
+            return true;
+        }
+
+        private void complete(Throwable failure) {
+            if (claim()) {
+                if (failure == null) {
+                    getContext().onSuccess(null);
+                } else {
+                    getContext().onFailure(failure);
+                }
+            }
+        }
+
+        private void rollBack() {
+            try {
+                Run<?, ?> run = getContext().get(Run.class);
+                TaskListener listener = getContext().get(TaskListener.class);
+                if (run == null || listener == null) {
+                    throw new AbortException(Messages.RollbackStep_NoContext());
+                }
+                PrintStream log = listener.getLogger();
+                status = "resolving the cluster";
+                ClusterAccess access = Connections.cluster(run, cluster, serverUrl, credentialsId, namespace);
+                try (KubernetesClient client = KubernetesClients.connect(access)) {
+                    String ns = client.getNamespace();
+                    if (ns == null || ns.isBlank()) {
+                        throw new AbortException(Messages.RollbackStep_NamespaceMissing());
+                    }
+                    RolloutTarget target = new RolloutTarget(ns, service);
+                    status = "rolling back " + target;
+                    log.println(Messages.RollbackStep_Started(target.toString(), reason));
+                    Clock clock = Clock.systemUTC();
+                    RolloutEngine engine = new RolloutEngine(new FabricCluster(client, clock, LeaseLock.DEFAULT_DURATION), clock,
+                            (t, e) -> log.println(Messages.RollbackStep_Event(e.type(), e.message())), EngineSettings.DEFAULTS);
+                    RolloutEngine.Outcome outcome = engine.rollback(target, reason, null, run.getExternalizableId());
+                    if (!outcome.changed()) {
+                        if (failIfNothingToRollBack) {
+                            throw new AbortException(Messages.RollbackStep_NothingToRollBackFailure(outcome.message()));
+                        }
+                        log.println(Messages.RollbackStep_NothingToRollBack(outcome.message()));
+                    } else {
+                        log.println(Messages.RollbackStep_Finished(outcome.message()));
+                    }
+                }
+                status = "finished";
+                complete(null);
+            } catch (AbortException e) {
+                status = "failed";
+                complete(e);
+            } catch (RolloutException | ClusterConfigurationException e) {
+                // Expected failures carry messages meant for the Pipeline author, free of secrets: no stack trace.
+                status = "failed";
+                complete(new AbortException(Messages.RollbackStep_Failed(e.getMessage())));
+            } catch (KubernetesClientException e) {
+                // Only the status code: a response body may echo a request.
+                status = "failed";
+                complete(new AbortException(Messages.RollbackStep_Failed(KubernetesClients.describe(e))));
+            } catch (InterruptedException e) {
+                status = "interrupted";
+                complete(e);
+                Thread.currentThread().interrupt();
+            } catch (Exception | Error e) {
+                status = "failed";
+                complete(e);
+            }
+        }
+    }
+}
