@@ -6,27 +6,12 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.jenkins.plugins.bluegreen.config.Connections;
-import io.jenkins.plugins.bluegreen.engine.EngineSettings;
 import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
-import io.jenkins.plugins.bluegreen.engine.RolloutException;
 import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
-import io.jenkins.plugins.bluegreen.kubernetes.ClusterAccess;
-import io.jenkins.plugins.bluegreen.kubernetes.ClusterConfigurationException;
-import io.jenkins.plugins.bluegreen.kubernetes.FabricCluster;
-import io.jenkins.plugins.bluegreen.kubernetes.KubernetesClients;
 import io.jenkins.plugins.bluegreen.kubernetes.KubernetesNames;
-import io.jenkins.plugins.bluegreen.kubernetes.LeaseLock;
 import java.io.PrintStream;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Future;
-import java.util.regex.Pattern;
-import jenkins.util.Timer;
-import org.jenkinsci.plugins.workflow.steps.AbstractStepExecutionImpl;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -45,9 +30,7 @@ public final class RollbackStep extends Step {
     public static final String DEFAULT_REASON = "requested by the Pipeline";
 
     /** Service names leave room for the colour suffix within Kubernetes' 63 characters, as the engine requires. */
-    static final int MAX_SERVICE_LENGTH = 47;
-
-    private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    static final int MAX_SERVICE_LENGTH = StepArguments.MAX_SERVICE_LENGTH;
 
     private final String service;
     private String cluster;
@@ -64,7 +47,7 @@ public final class RollbackStep extends Step {
         if (s == null) {
             throw new IllegalArgumentException(Messages.RollbackStep_ServiceRequired());
         }
-        if (s.length() > MAX_SERVICE_LENGTH || !DNS1123_LABEL.matcher(s).matches()) {
+        if (!StepArguments.isServiceName(s)) {
             throw new IllegalArgumentException(Messages.RollbackStep_ServiceInvalid(s, MAX_SERVICE_LENGTH));
         }
         this.service = s;
@@ -145,7 +128,7 @@ public final class RollbackStep extends Step {
     }
 
     private static String trimToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
+        return StepArguments.trimToNull(s);
     }
 
     @Extension
@@ -175,137 +158,49 @@ public final class RollbackStep extends Step {
     }
 
     /**
-     * Runs the rollback on {@link Timer}, off the Pipeline thread: the engine blocks on the cluster. The state is the
-     * step's arguments (names, IDs, a reason), never a secret or a client. Everything else lives in the cluster's
-     * rollout record, so that after a restart {@link #onResume()} simply runs the (idempotent) rollback again.
+     * Runs the rollback on {@link jenkins.util.Timer}, off the Pipeline thread: the engine blocks on the cluster. The
+     * state is the step's arguments (names, IDs, a reason), never a secret or a client. Everything else lives in the
+     * cluster's rollout record, so that after a restart {@link #onResume()} simply runs the (idempotent) rollback again.
      */
-    public static final class Execution extends AbstractStepExecutionImpl {
+    public static final class Execution extends ClusterStepExecution {
         private static final long serialVersionUID = 1L;
 
-        private final String service;
-        private final String cluster;
-        private final String serverUrl;
-        private final String credentialsId;
-        private final String namespace;
         private final String reason;
         private final boolean failIfNothingToRollBack;
-        private volatile String status = "waiting to start";
-
-        private transient volatile Future<?> task;
-        private transient boolean done;
 
         Execution(RollbackStep step, StepContext context) {
-            super(context);
-            this.service = step.service;
-            this.cluster = step.cluster;
-            this.serverUrl = step.serverUrl;
-            this.credentialsId = step.credentialsId;
-            this.namespace = step.namespace;
+            super(context, step.service, step.cluster, step.serverUrl, step.credentialsId, step.namespace);
             this.reason = step.reason;
             this.failIfNothingToRollBack = step.failIfNothingToRollBack;
         }
 
         @Override
-        public boolean start() {
-            schedule();
-            return false;
+        String functionName() {
+            return "rollback";
         }
 
         @Override
-        public void onResume() {
-            status = "resuming the rollback";
-            schedule();
-        }
-
-        private void schedule() {
-            task = Timer.get().submit(this::rollBack);
+        String resumingStatus() {
+            return "resuming the rollback";
         }
 
         @Override
-        public void stop(@NonNull Throwable cause) throws Exception {
-            Future<?> t = task;
-            if (t != null) {
-                t.cancel(true);
-            }
-            status = "stopped";
-            complete(cause);
+        String failed(String reason) {
+            return Messages.RollbackStep_Failed(reason);
         }
 
         @Override
-        public String getStatus() {
-            return status;
-        }
-
-        /** Completes the step once: a late result of a cancelled task is dropped. */
-        private synchronized boolean claim() {
-            if (done) {
-                return false;
-            }
-            done = true;
-            return true;
-        }
-
-        private void complete(Throwable failure) {
-            if (claim()) {
-                if (failure == null) {
-                    getContext().onSuccess(null);
-                } else {
-                    getContext().onFailure(failure);
+        void perform(RolloutEngine engine, RolloutTarget target, Run<?, ?> run, PrintStream log) throws AbortException {
+            setStatus("rolling back " + target);
+            log.println(Messages.RollbackStep_Started(target.toString(), reason));
+            RolloutEngine.Outcome outcome = engine.rollback(target, reason, null, run.getExternalizableId());
+            if (!outcome.changed()) {
+                if (failIfNothingToRollBack) {
+                    throw new AbortException(Messages.RollbackStep_NothingToRollBackFailure(outcome.message()));
                 }
-            }
-        }
-
-        private void rollBack() {
-            try {
-                Run<?, ?> run = getContext().get(Run.class);
-                TaskListener listener = getContext().get(TaskListener.class);
-                if (run == null || listener == null) {
-                    throw new AbortException(Messages.RollbackStep_NoContext());
-                }
-                PrintStream log = listener.getLogger();
-                status = "resolving the cluster";
-                ClusterAccess access = Connections.cluster(run, cluster, serverUrl, credentialsId, namespace);
-                try (KubernetesClient client = KubernetesClients.connect(access)) {
-                    String ns = client.getNamespace();
-                    if (ns == null || ns.isBlank()) {
-                        throw new AbortException(Messages.RollbackStep_NamespaceMissing());
-                    }
-                    RolloutTarget target = new RolloutTarget(ns, service);
-                    status = "rolling back " + target;
-                    log.println(Messages.RollbackStep_Started(target.toString(), reason));
-                    Clock clock = Clock.systemUTC();
-                    RolloutEngine engine = new RolloutEngine(new FabricCluster(client, clock, LeaseLock.DEFAULT_DURATION), clock,
-                            (t, e) -> log.println(Messages.RollbackStep_Event(e.type(), e.message())), EngineSettings.DEFAULTS);
-                    RolloutEngine.Outcome outcome = engine.rollback(target, reason, null, run.getExternalizableId());
-                    if (!outcome.changed()) {
-                        if (failIfNothingToRollBack) {
-                            throw new AbortException(Messages.RollbackStep_NothingToRollBackFailure(outcome.message()));
-                        }
-                        log.println(Messages.RollbackStep_NothingToRollBack(outcome.message()));
-                    } else {
-                        log.println(Messages.RollbackStep_Finished(outcome.message()));
-                    }
-                }
-                status = "finished";
-                complete(null);
-            } catch (AbortException e) {
-                status = "failed";
-                complete(e);
-            } catch (RolloutException | ClusterConfigurationException e) {
-                // Expected failures carry messages meant for the Pipeline author, free of secrets: no stack trace.
-                status = "failed";
-                complete(new AbortException(Messages.RollbackStep_Failed(e.getMessage())));
-            } catch (KubernetesClientException e) {
-                // Only the status code: a response body may echo a request.
-                status = "failed";
-                complete(new AbortException(Messages.RollbackStep_Failed(KubernetesClients.describe(e))));
-            } catch (InterruptedException e) {
-                status = "interrupted";
-                complete(e);
-                Thread.currentThread().interrupt();
-            } catch (Exception | Error e) {
-                status = "failed";
-                complete(e);
+                log.println(Messages.RollbackStep_NothingToRollBack(outcome.message()));
+            } else {
+                log.println(Messages.RollbackStep_Finished(outcome.message()));
             }
         }
     }

@@ -89,7 +89,7 @@ class UiResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep"})
+    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep"})
     void everyFormFieldBindsReadsBackAndHasHelp(String simpleName) throws Exception {
         Class<?> c = type(simpleName);
         String jelly = view(c);
@@ -106,7 +106,7 @@ class UiResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep"})
+    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep"})
     void viewsEscapeByDefaultAndCarryNoInlineScriptOrStyle(String simpleName) throws Exception {
         String jelly = view(type(simpleName));
         assertTrue(jelly.startsWith("<?jelly escape-by-default='true'?>"), simpleName);
@@ -131,7 +131,7 @@ class UiResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "steps.RollbackStep"})
+    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "steps.RollbackStep", "steps.ShiftTrafficStep"})
     void describablesHaveAHelpPage(String simpleName) throws Exception {
         assertNotNull(resource(type(simpleName), "help.html"));
     }

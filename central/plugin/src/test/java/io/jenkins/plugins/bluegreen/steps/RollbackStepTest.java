@@ -8,48 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.ListenableFuture;
 import hudson.AbortException;
-import hudson.model.Descriptor;
-import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration;
-import io.jenkins.plugins.bluegreen.config.KubernetesCluster;
 import io.jenkins.plugins.bluegreen.engine.Color;
 import io.jenkins.plugins.bluegreen.engine.EngineLab;
 import io.jenkins.plugins.bluegreen.engine.Phase;
 import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
 import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
-import io.jenkins.plugins.bluegreen.engine.RouterSpec;
 import io.jenkins.plugins.bluegreen.engine.Weights;
 import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
-import io.jenkins.plugins.bluegreen.testkit.TestCredentials;
-import io.jenkins.plugins.bluegreen.testkit.TestCredentialsProvider;
-import io.jenkins.plugins.bluegreen.testkit.TestJenkins;
-import io.jenkins.plugins.bluegreen.testkit.TestJob;
+import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
 import io.jenkins.plugins.bluegreen.testkit.TestRun;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -64,10 +40,8 @@ class RollbackStepTest {
 
     private static MockCluster mock;
 
-    private final List<EngineLab> labs = new CopyOnWriteArrayList<>();
-    private final List<Run<?, ?>> contextualizedFor = new CopyOnWriteArrayList<>();
-    private TestJenkins jenkins;
-    private BlueGreenGlobalConfiguration config;
+    private StepTestSupport support;
+    private List<Run<?, ?>> contextualizedFor;
     private TestRun run;
     private EngineLab lab;
 
@@ -82,39 +56,21 @@ class RollbackStepTest {
     }
 
     @BeforeEach
-    @SuppressWarnings("rawtypes")
     void setUp() throws Exception {
-        jenkins = TestJenkins.install();
-        TestCredentialsProvider credentials = new TestCredentialsProvider();
-        credentials.add(TestCredentials.secretTextRecordingRuns("k8s-token", TOKEN, contextualizedFor));
-        jenkins.register(CredentialsProvider.class, credentials);
-        jenkins.register(Descriptor.class, new KubernetesCluster.DescriptorImpl());
-        config = new BlueGreenGlobalConfiguration();
-        jenkins.register(BlueGreenGlobalConfiguration.class, config);
-        lab = newLab();
-        KubernetesCluster cluster = new KubernetesCluster("lab", mock.server.url("/").replaceAll("/$", ""));
-        cluster.setCredentialsId("k8s-token");
-        cluster.setNamespace(lab.namespace);
-        config.setClusters(List.of(cluster));
-        run = new TestJob(jenkins, "checkout-deploy").newBuild();
+        support = new StepTestSupport(mock, TOKEN);
+        contextualizedFor = support.contextualizedFor;
+        run = support.run;
+        lab = support.lab;
     }
 
     @AfterEach
     void tearDown() {
-        labs.forEach(EngineLab::close);
-    }
-
-    private EngineLab newLab() {
-        EngineLab l = new EngineLab(mock, RouterSpec.Kind.ISTIO_VIRTUAL_SERVICE, Clock.systemUTC());
-        labs.add(l);
-        return l;
+        support.close();
     }
 
     /** Blue 1.0.0 stable, green 2.0.0 with half of the traffic. */
     private static void liveRollout(EngineLab l) {
-        RolloutEngine engine = l.engine();
-        engine.deploy(l.manifest("1.0.0"));
-        engine.deploy(l.image("2.0.0"));
+        RolloutEngine engine = StepTestSupport.deployCandidate(l);
         engine.shift(l.target, 50, EngineLab.OWNER);
         assertEquals(Phase.SHIFTED, l.record().getPhase());
         assertEquals(new Weights(50, 50), l.liveWeights());
@@ -299,138 +255,7 @@ class RollbackStepTest {
     }
 
     private static byte[] serialize(Object o) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        return bytes.toByteArray();
+        return StepTestSupport.serialize(o);
     }
 
-    // ---- test implementations ------------------------------------------------------------------------------
-
-    /** What a context reaches while the controller runs: the build, its log, the step's result. Not serialized. */
-    static final class Live {
-        final Run<?, ?> run;
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final TaskListener listener;
-        final CompletableFuture<Object> result = new CompletableFuture<>();
-        final AtomicInteger completions = new AtomicInteger();
-        volatile String completedOn;
-
-        Live(Run<?, ?> run) {
-            this.run = run;
-            PrintStream logger = new PrintStream(out, true, StandardCharsets.UTF_8);
-            this.listener = new CollectingListener(logger);
-        }
-
-        String log() {
-            synchronized (out) {
-                return out.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        Object awaitResult() throws Exception {
-            return result.get(60, TimeUnit.SECONDS);
-        }
-
-        Throwable awaitFailure() throws Exception {
-            try {
-                Object r = result.get(60, TimeUnit.SECONDS);
-                throw new AssertionError("expected a failure, got success: " + r + "\n" + log());
-            } catch (ExecutionException e) {
-                return e.getCause();
-            }
-        }
-    }
-
-    /** A TaskListener writing to memory. */
-    static final class CollectingListener implements TaskListener {
-        private static final long serialVersionUID = 1L;
-        private final transient PrintStream logger;
-
-        CollectingListener(PrintStream logger) {
-            this.logger = logger;
-        }
-
-        @Override
-        public PrintStream getLogger() {
-            return logger;
-        }
-    }
-
-    /**
-     * A StepContext that, like Pipeline's, serializes as a reference (an ID) to the live build: the step's own state
-     * is what a restart test sees in the bytes.
-     */
-    static final class TestContext extends StepContext {
-        private static final long serialVersionUID = 1L;
-        private static final Map<String, Live> LIVE = new ConcurrentHashMap<>();
-
-        private final String id = UUID.randomUUID().toString();
-
-        TestContext(Run<?, ?> run) {
-            LIVE.put(id, new Live(run));
-        }
-
-        Live live() {
-            return LIVE.get(id);
-        }
-
-        @Override
-        public <T> T get(Class<T> key) {
-            if (key == Run.class) {
-                return key.cast(live().run);
-            }
-            if (key == TaskListener.class) {
-                return key.cast(live().listener);
-            }
-            return null;
-        }
-
-        @Override
-        public void onSuccess(Object result) {
-            Live l = live();
-            l.completions.incrementAndGet();
-            l.completedOn = Thread.currentThread().getName();
-            l.result.complete(result);
-        }
-
-        @Override
-        public void onFailure(Throwable t) {
-            Live l = live();
-            l.completions.incrementAndGet();
-            l.completedOn = Thread.currentThread().getName();
-            l.result.completeExceptionally(t);
-        }
-
-        @Override
-        public boolean isReady() {
-            return live().result.isDone();
-        }
-
-        @Override
-        public ListenableFuture<Void> saveState() {
-            return Futures.immediateFuture(null);
-        }
-
-        @Override
-        public void setResult(Result r) {
-            throw new UnsupportedOperationException("the rollback step does not set the build result");
-        }
-
-        @Override
-        public BodyInvoker newBodyInvoker() {
-            throw new IllegalStateException("no body");
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof TestContext && ((TestContext) o).id.equals(id);
-        }
-
-        @Override
-        public int hashCode() {
-            return id.hashCode();
-        }
-    }
 }

@@ -1,0 +1,225 @@
+package io.jenkins.plugins.bluegreen.steps;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import hudson.model.Descriptor;
+import hudson.model.Result;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration;
+import io.jenkins.plugins.bluegreen.config.KubernetesCluster;
+import io.jenkins.plugins.bluegreen.engine.EngineLab;
+import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
+import io.jenkins.plugins.bluegreen.engine.RouterSpec;
+import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
+import io.jenkins.plugins.bluegreen.testkit.TestCredentials;
+import io.jenkins.plugins.bluegreen.testkit.TestCredentialsProvider;
+import io.jenkins.plugins.bluegreen.testkit.TestJenkins;
+import io.jenkins.plugins.bluegreen.testkit.TestJob;
+import io.jenkins.plugins.bluegreen.testkit.TestRun;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+
+/**
+ * TEST CODE shared by the step tests: a Jenkins with a credentials provider holding one secret-text token (which
+ * records the builds it is looked up for), a global cluster {@code lab} on the mock API server whose default namespace
+ * is a fresh {@link EngineLab}'s, a build, and test implementations of StepContext and TaskListener.
+ */
+final class StepTestSupport implements AutoCloseable {
+
+    final MockCluster mock;
+    final List<EngineLab> labs = new CopyOnWriteArrayList<>();
+    final List<Run<?, ?>> contextualizedFor = new CopyOnWriteArrayList<>();
+    final TestJenkins jenkins;
+    final BlueGreenGlobalConfiguration config;
+    final TestRun run;
+    /** The lab of the configured cluster's default namespace, with an Istio router. */
+    final EngineLab lab;
+
+    @SuppressWarnings("rawtypes")
+    StepTestSupport(MockCluster mock, String token) throws Exception {
+        this.mock = mock;
+        jenkins = TestJenkins.install();
+        TestCredentialsProvider credentials = new TestCredentialsProvider();
+        credentials.add(TestCredentials.secretTextRecordingRuns("k8s-token", token, contextualizedFor));
+        jenkins.register(CredentialsProvider.class, credentials);
+        jenkins.register(Descriptor.class, new KubernetesCluster.DescriptorImpl());
+        config = new BlueGreenGlobalConfiguration();
+        jenkins.register(BlueGreenGlobalConfiguration.class, config);
+        lab = newLab(RouterSpec.Kind.ISTIO_VIRTUAL_SERVICE);
+        KubernetesCluster cluster = new KubernetesCluster("lab", mock.server.url("/").replaceAll("/$", ""));
+        cluster.setCredentialsId("k8s-token");
+        cluster.setNamespace(lab.namespace);
+        config.setClusters(List.of(cluster));
+        run = new TestJob(jenkins, "checkout-deploy").newBuild();
+    }
+
+    /** Another namespace on the same mock API server, with a router of {@code kind}; closed with this support. */
+    EngineLab newLab(RouterSpec.Kind kind) {
+        EngineLab l = new EngineLab(mock, kind, Clock.systemUTC());
+        labs.add(l);
+        return l;
+    }
+
+    /** Blue 1.0.0 stable, green 2.0.0 deployed and ready with no traffic yet; returns the engine that did it. */
+    static RolloutEngine deployCandidate(EngineLab l) {
+        RolloutEngine engine = l.engine();
+        engine.deploy(l.manifest("1.0.0"));
+        engine.deploy(l.image("2.0.0"));
+        return engine;
+    }
+
+    static byte[] serialize(Object o) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public void close() {
+        labs.forEach(EngineLab::close);
+    }
+
+    /** What a context reaches while the controller runs: the build, its log, the step's result. Not serialized. */
+    static final class Live {
+        final Run<?, ?> run;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final TaskListener listener;
+        final CompletableFuture<Object> result = new CompletableFuture<>();
+        final AtomicInteger completions = new AtomicInteger();
+        volatile String completedOn;
+
+        Live(Run<?, ?> run) {
+            this.run = run;
+            PrintStream logger = new PrintStream(out, true, StandardCharsets.UTF_8);
+            this.listener = new CollectingListener(logger);
+        }
+
+        String log() {
+            synchronized (out) {
+                return out.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        Object awaitResult() throws Exception {
+            return result.get(60, TimeUnit.SECONDS);
+        }
+
+        Throwable awaitFailure() throws Exception {
+            try {
+                Object r = result.get(60, TimeUnit.SECONDS);
+                throw new AssertionError("expected a failure, got success: " + r + "\n" + log());
+            } catch (ExecutionException e) {
+                return e.getCause();
+            }
+        }
+    }
+
+    /** A TaskListener writing to memory. */
+    static final class CollectingListener implements TaskListener {
+        private static final long serialVersionUID = 1L;
+        private final transient PrintStream logger;
+
+        CollectingListener(PrintStream logger) {
+            this.logger = logger;
+        }
+
+        @Override
+        public PrintStream getLogger() {
+            return logger;
+        }
+    }
+
+    /**
+     * A StepContext that, like Pipeline's, serializes as a reference (an ID) to the live build: the step's own state
+     * is what a restart test sees in the bytes.
+     */
+    static final class TestContext extends StepContext {
+        private static final long serialVersionUID = 1L;
+        private static final Map<String, Live> LIVE = new ConcurrentHashMap<>();
+
+        private final String id = UUID.randomUUID().toString();
+
+        TestContext(Run<?, ?> run) {
+            LIVE.put(id, new Live(run));
+        }
+
+        Live live() {
+            return LIVE.get(id);
+        }
+
+        @Override
+        public <T> T get(Class<T> key) {
+            if (key == Run.class) {
+                return key.cast(live().run);
+            }
+            if (key == TaskListener.class) {
+                return key.cast(live().listener);
+            }
+            return null;
+        }
+
+        @Override
+        public void onSuccess(Object result) {
+            Live l = live();
+            l.completions.incrementAndGet();
+            l.completedOn = Thread.currentThread().getName();
+            l.result.complete(result);
+        }
+
+        @Override
+        public void onFailure(Throwable t) {
+            Live l = live();
+            l.completions.incrementAndGet();
+            l.completedOn = Thread.currentThread().getName();
+            l.result.completeExceptionally(t);
+        }
+
+        @Override
+        public boolean isReady() {
+            return live().result.isDone();
+        }
+
+        @Override
+        public ListenableFuture<Void> saveState() {
+            return Futures.immediateFuture(null);
+        }
+
+        @Override
+        public void setResult(Result r) {
+            throw new UnsupportedOperationException("these steps do not set the build result");
+        }
+
+        @Override
+        public BodyInvoker newBodyInvoker() {
+            throw new IllegalStateException("no body");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TestContext && ((TestContext) o).id.equals(id);
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode();
+        }
+    }
+}
