@@ -11,7 +11,7 @@ public record RolloutTarget(String namespace, String service) {
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     /** Leaves room for the {@code -green} suffix and the record's name within Kubernetes' 63 characters. */
-    static final int MAX_SERVICE_LENGTH = 47;
+    public static final int MAX_SERVICE_LENGTH = 47;
 
     public RolloutTarget {
         if (namespace == null || namespace.isBlank()) {
@@ -24,10 +24,15 @@ public record RolloutTarget(String namespace, String service) {
         if (service == null || service.isBlank()) {
             throw new RolloutException(RolloutException.Kind.INVALID_INPUT, "a service name is required");
         }
-        if (service.length() > MAX_SERVICE_LENGTH || !DNS1123_LABEL.matcher(service).matches()) {
+        if (!isServiceName(service)) {
             throw new RolloutException(RolloutException.Kind.INVALID_INPUT, "'" + service
                     + "' is not a valid service name (lower-case letters, digits and '-', at most " + MAX_SERVICE_LENGTH + ")");
         }
+    }
+
+    /** Whether {@code service} can name a blue-green service: an RFC 1123 label short enough for the suffixes. */
+    public static boolean isServiceName(String service) {
+        return service.length() <= MAX_SERVICE_LENGTH && DNS1123_LABEL.matcher(service).matches();
     }
 
     @Override

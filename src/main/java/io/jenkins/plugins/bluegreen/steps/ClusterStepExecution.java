@@ -43,14 +43,13 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
     private transient volatile Future<?> task;
     private transient boolean done;
 
-    ClusterStepExecution(StepContext context, String service, String cluster, String serverUrl, String credentialsId,
-            String namespace) {
+    ClusterStepExecution(StepContext context, ClusterStep step) {
         super(context);
-        this.service = service;
-        this.cluster = cluster;
-        this.serverUrl = serverUrl;
-        this.credentialsId = credentialsId;
-        this.namespace = namespace;
+        this.service = step.getService();
+        this.cluster = step.getCluster();
+        this.serverUrl = step.getServerUrl();
+        this.credentialsId = step.getCredentialsId();
+        this.namespace = step.getNamespace();
     }
 
     /** The step's DSL name, used in log lines. */

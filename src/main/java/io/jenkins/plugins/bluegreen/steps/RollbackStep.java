@@ -1,6 +1,5 @@
 package io.jenkins.plugins.bluegreen.steps;
 
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
@@ -8,11 +7,9 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
 import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
-import io.jenkins.plugins.bluegreen.kubernetes.KubernetesNames;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -24,80 +21,18 @@ import org.kohsuke.stapler.DataBoundSetter;
  * build and any phase. A service with nothing in progress is left alone, with a message (or a failure, on request).
  * Cluster access is resolved for the build each time the step runs; the step holds no secret and no client.
  */
-public final class RollbackStep extends Step {
+public final class RollbackStep extends ClusterStep {
 
     /** The reason recorded when the Pipeline gives none. */
     public static final String DEFAULT_REASON = "requested by the Pipeline";
 
-    /** Service names leave room for the colour suffix within Kubernetes' 63 characters, as the engine requires. */
-    static final int MAX_SERVICE_LENGTH = StepArguments.MAX_SERVICE_LENGTH;
-
-    private final String service;
-    private String cluster;
-    private String serverUrl;
-    private String credentialsId;
-    private String namespace;
     private String reason = DEFAULT_REASON;
     private boolean failIfNothingToRollBack;
 
     /** @param service the service to roll back (its Deployments are {@code <service>-blue} and {@code <service>-green}) */
     @DataBoundConstructor
     public RollbackStep(String service) {
-        String s = trimToNull(service);
-        if (s == null) {
-            throw new IllegalArgumentException(Messages.RollbackStep_ServiceRequired());
-        }
-        if (!StepArguments.isServiceName(s)) {
-            throw new IllegalArgumentException(Messages.RollbackStep_ServiceInvalid(s, MAX_SERVICE_LENGTH));
-        }
-        this.service = s;
-    }
-
-    public @NonNull String getService() {
-        return service;
-    }
-
-    public @CheckForNull String getCluster() {
-        return cluster;
-    }
-
-    /** @param cluster the name of a cluster of the global configuration */
-    @DataBoundSetter
-    public void setCluster(String cluster) {
-        this.cluster = trimToNull(cluster);
-    }
-
-    public @CheckForNull String getServerUrl() {
-        return serverUrl;
-    }
-
-    /** @param serverUrl the API server of an inline cluster (checked when the step runs) */
-    @DataBoundSetter
-    public void setServerUrl(String serverUrl) {
-        this.serverUrl = trimToNull(serverUrl);
-    }
-
-    public @CheckForNull String getCredentialsId() {
-        return credentialsId;
-    }
-
-    /** @param credentialsId the ID of the credentials of an inline cluster; never the secret itself */
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = trimToNull(credentialsId);
-    }
-
-    public @CheckForNull String getNamespace() {
-        return namespace;
-    }
-
-    @DataBoundSetter
-    public void setNamespace(String namespace) {
-        String ns = trimToNull(namespace);
-        if (ns != null && !KubernetesNames.isNamespace(ns)) {
-            throw new IllegalArgumentException(Messages.RollbackStep_NamespaceInvalid(ns));
-        }
-        this.namespace = ns;
+        super(service);
     }
 
     public @NonNull String getReason() {
@@ -125,10 +60,6 @@ public final class RollbackStep extends Step {
     @Override
     public StepExecution start(StepContext context) {
         return new Execution(this, context);
-    }
-
-    private static String trimToNull(String s) {
-        return StepArguments.trimToNull(s);
     }
 
     @Extension
@@ -169,7 +100,7 @@ public final class RollbackStep extends Step {
         private final boolean failIfNothingToRollBack;
 
         Execution(RollbackStep step, StepContext context) {
-            super(context, step.service, step.cluster, step.serverUrl, step.credentialsId, step.namespace);
+            super(context, step);
             this.reason = step.reason;
             this.failIfNothingToRollBack = step.failIfNothingToRollBack;
         }

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.bluegreen.steps;
 
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
@@ -8,16 +7,13 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
 import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
-import io.jenkins.plugins.bluegreen.kubernetes.KubernetesNames;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * {@code shiftTraffic}: gives the candidate colour of a rollout {@code percent} % of the traffic. The engine enforces
@@ -25,14 +21,9 @@ import org.kohsuke.stapler.DataBoundSetter;
  * step with the engine's message and changes nothing. Cluster access is resolved for the build each time the step
  * runs; the step holds no secret and no client.
  */
-public final class ShiftTrafficStep extends Step {
+public final class ShiftTrafficStep extends ClusterStep {
 
-    private final String service;
     private final int percent;
-    private String cluster;
-    private String serverUrl;
-    private String credentialsId;
-    private String namespace;
 
     /**
      * @param service the service whose traffic moves (its Deployments are {@code <service>-blue} and {@code <service>-green})
@@ -40,69 +31,15 @@ public final class ShiftTrafficStep extends Step {
      */
     @DataBoundConstructor
     public ShiftTrafficStep(String service, int percent) {
-        String s = StepArguments.trimToNull(service);
-        if (s == null) {
-            throw new IllegalArgumentException(Messages.ShiftTrafficStep_ServiceRequired());
-        }
-        if (!StepArguments.isServiceName(s)) {
-            throw new IllegalArgumentException(Messages.ShiftTrafficStep_ServiceInvalid(s, StepArguments.MAX_SERVICE_LENGTH));
-        }
+        super(service);
         if (percent < 0 || percent > 100) {
             throw new IllegalArgumentException(Messages.ShiftTrafficStep_PercentInvalid(String.valueOf(percent)));
         }
-        this.service = s;
         this.percent = percent;
-    }
-
-    public @NonNull String getService() {
-        return service;
     }
 
     public int getPercent() {
         return percent;
-    }
-
-    public @CheckForNull String getCluster() {
-        return cluster;
-    }
-
-    /** @param cluster the name of a cluster of the global configuration */
-    @DataBoundSetter
-    public void setCluster(String cluster) {
-        this.cluster = StepArguments.trimToNull(cluster);
-    }
-
-    public @CheckForNull String getServerUrl() {
-        return serverUrl;
-    }
-
-    /** @param serverUrl the API server of an inline cluster (checked when the step runs) */
-    @DataBoundSetter
-    public void setServerUrl(String serverUrl) {
-        this.serverUrl = StepArguments.trimToNull(serverUrl);
-    }
-
-    public @CheckForNull String getCredentialsId() {
-        return credentialsId;
-    }
-
-    /** @param credentialsId the ID of the credentials of an inline cluster; never the secret itself */
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = StepArguments.trimToNull(credentialsId);
-    }
-
-    public @CheckForNull String getNamespace() {
-        return namespace;
-    }
-
-    @DataBoundSetter
-    public void setNamespace(String namespace) {
-        String ns = StepArguments.trimToNull(namespace);
-        if (ns != null && !KubernetesNames.isNamespace(ns)) {
-            throw new IllegalArgumentException(Messages.ShiftTrafficStep_NamespaceInvalid(ns));
-        }
-        this.namespace = ns;
     }
 
     @Override
@@ -151,7 +88,7 @@ public final class ShiftTrafficStep extends Step {
         private final int percent;
 
         Execution(ShiftTrafficStep step, StepContext context) {
-            super(context, step.service, step.cluster, step.serverUrl, step.credentialsId, step.namespace);
+            super(context, step);
             this.percent = step.percent;
         }
 

@@ -116,13 +116,13 @@ class RollbackStepTest {
 
     @Test
     void badNamesAreRefusedWithClearMessages() {
-        assertEquals(Messages.RollbackStep_ServiceRequired(),
+        assertEquals(Messages.ClusterStep_ServiceRequired(),
                 assertThrows(IllegalArgumentException.class, () -> new RollbackStep(" ")).getMessage());
-        assertEquals(Messages.RollbackStep_ServiceInvalid("Checkout_Svc", 47),
+        assertEquals(Messages.ClusterStep_ServiceInvalid("Checkout_Svc", 47),
                 assertThrows(IllegalArgumentException.class, () -> new RollbackStep("Checkout_Svc")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new RollbackStep("a".repeat(48)));
         RollbackStep s = new RollbackStep("checkout");
-        assertEquals(Messages.RollbackStep_NamespaceInvalid("Not_A_Namespace"),
+        assertEquals(Messages.ClusterStep_NamespaceInvalid("Not_A_Namespace"),
                 assertThrows(IllegalArgumentException.class, () -> s.setNamespace("Not_A_Namespace")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> s.setReason("two\nlines"));
     }

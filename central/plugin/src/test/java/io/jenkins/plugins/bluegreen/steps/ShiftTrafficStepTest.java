@@ -111,13 +111,13 @@ class ShiftTrafficStepTest {
         assertEquals(Messages.ShiftTrafficStep_PercentInvalid("101"),
                 assertThrows(IllegalArgumentException.class, () -> new ShiftTrafficStep("checkout", 101)).getMessage());
         assertTrue(Messages.ShiftTrafficStep_PercentInvalid("101").contains("from 0 to 100, not 101"));
-        assertEquals(Messages.ShiftTrafficStep_ServiceRequired(),
+        assertEquals(Messages.ClusterStep_ServiceRequired(),
                 assertThrows(IllegalArgumentException.class, () -> new ShiftTrafficStep(null, 5)).getMessage());
-        assertEquals(Messages.ShiftTrafficStep_ServiceInvalid("Checkout_Svc", 47),
+        assertEquals(Messages.ClusterStep_ServiceInvalid("Checkout_Svc", 47),
                 assertThrows(IllegalArgumentException.class, () -> new ShiftTrafficStep("Checkout_Svc", 5)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ShiftTrafficStep("a".repeat(48), 5));
         ShiftTrafficStep s = new ShiftTrafficStep("checkout", 5);
-        assertEquals(Messages.ShiftTrafficStep_NamespaceInvalid("Not_A_Namespace"),
+        assertEquals(Messages.ClusterStep_NamespaceInvalid("Not_A_Namespace"),
                 assertThrows(IllegalArgumentException.class, () -> s.setNamespace("Not_A_Namespace")).getMessage());
     }
 
