@@ -5,20 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
+import io.jenkins.plugins.bluegreen.metrics.BackfilledPrometheus;
 import io.jenkins.plugins.bluegreen.metrics.GateTemplate;
 import io.jenkins.plugins.bluegreen.metrics.GateTestData;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
-import io.jenkins.plugins.bluegreen.testinfra.PrometheusProcess;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The engine watching gates on a real Prometheus (backfilled, so every verdict lands at a known instant) and
@@ -26,23 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AutomaticRollbackTest extends LabTest {
 
-    @TempDir
-    static Path dir;
-    static PrometheusProcess prometheus;
-    static PrometheusClient client;
-
-    @BeforeAll
-    static void startPrometheus() {
-        prometheus = GateTestData.startPrometheus(dir);
-        client = GateTestData.client(prometheus);
-    }
-
-    @AfterAll
-    static void stopPrometheus() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
+    @RegisterExtension
+    static final BackfilledPrometheus PROMETHEUS = new BackfilledPrometheus();
 
     /** Blue live, green at 50 %, the engine's clock at the data's +300 s. */
     private EngineLab halfway() {
@@ -62,7 +44,7 @@ class AutomaticRollbackTest extends LabTest {
     @Test
     void aSustainedErrorRateRollsBackAndRecordsGateValuesAndTimeToRevert() throws Exception {
         EngineLab lab = halfway();
-        Verification v = lab.engine().verify(lab.target, errorRate("checkout", client), Duration.ofMinutes(3),
+        Verification v = lab.engine().verify(lab.target, errorRate("checkout", PROMETHEUS.client()), Duration.ofMinutes(3),
                 lab.clock::set, EngineLab.OWNER, true);
 
         assertEquals(Verdict.FAIL, v.verdict());
@@ -82,7 +64,7 @@ class AutomaticRollbackTest extends LabTest {
     @Test
     void aShortSpikePassesTheWindowAndChangesNoTraffic() throws Exception {
         EngineLab lab = halfway();
-        Verification v = lab.engine().verify(lab.target, errorRate("cart", client), Duration.ofMinutes(2),
+        Verification v = lab.engine().verify(lab.target, errorRate("cart", PROMETHEUS.client()), Duration.ofMinutes(2),
                 lab.clock::set, EngineLab.OWNER, true);
         assertEquals(Verdict.PASS, v.verdict(), v.message());
         assertEquals("all gates passed over 2 min 0 s", v.message());

@@ -8,44 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.bluegreen.testinfra.PrometheusProcess;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One gate at a fixed instant, against a real Prometheus on backfilled data ({@link GateTestData}). */
 class GateEvaluationTest {
 
     private static final double EPS = 1e-9;
 
-    @TempDir
-    static Path dir;
-    static PrometheusProcess prometheus;
-    static PrometheusClient client;
-
-    @BeforeAll
-    static void startPrometheus() {
-        prometheus = GateTestData.startPrometheus(dir);
-        client = GateTestData.client(prometheus);
-    }
-
-    @AfterAll
-    static void stopPrometheus() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-    }
+    @RegisterExtension
+    static final BackfilledPrometheus PROMETHEUS = new BackfilledPrometheus();
 
     private static Gate errorRate(String service) {
         return GateTemplate.ERROR_RATE.gate("shop", service, "green");
     }
 
     private static GateEvaluation eval(Gate gate, int secondsAfterT0) throws InterruptedException {
-        return GateEvaluator.evaluate(client, gate, at(secondsAfterT0));
+        return GateEvaluator.evaluate(PROMETHEUS.client(), gate, at(secondsAfterT0));
     }
 
     @Test
@@ -176,7 +157,7 @@ class GateEvaluationTest {
 
     @Test
     void aWrongTokenIsAProviderErrorThatNeverShowsTheToken() throws Exception {
-        try (TokenProxy proxy = new TokenProxy(prometheus.url(), TOKEN)) {
+        try (TokenProxy proxy = new TokenProxy(PROMETHEUS.url(), TOKEN)) {
             String wrong = "wr0ng-" + TOKEN;
             PrometheusClient withWrongToken = new PrometheusClient(
                     new PrometheusEndpoint(proxy.url(), new PrometheusAuth.Bearer(wrong), null), HttpClient.newBuilder());
