@@ -316,24 +316,15 @@ public class RolloutEngine {
      */
     public Verification verify(RolloutTarget target, Analysis analysis, Duration window, Sleeper sleeper, String owner,
             boolean rollbackOnFailure) throws InterruptedException {
-        String who = Owners.check(owner);
-        Duration length = Durations.check("verification window", window, Duration.ofMinutes(5), Duration.ofHours(24));
-        RolloutRecord current = status(target).orElseThrow(() -> new RolloutException(RolloutException.Kind.WRONG_PHASE,
-                target + " has no rollout: deploy a candidate first"));
-        if (current.getPhase() != Phase.SHIFTED && current.getPhase() != Phase.PROMOTED && current.getPhase() != Phase.READY) {
-            throw new RolloutException(RolloutException.Kind.WRONG_PHASE, "cannot verify while the rollout of " + target
-                    + " is " + current.getPhase());
-        }
-        java.util.List<String> evaluations = new java.util.ArrayList<>();
+        Duration length = checkWindow(window);
         Instant end = now().plus(length);
+        java.util.List<String> evaluations = new java.util.ArrayList<>();
         while (true) {
-            java.util.List<String> lines = analysis.tick(now());
-            if (!lines.isEmpty()) {
-                evaluations.addAll(lines);
-                note(target, who, "gate", lines);
-            }
-            if (analysis.verdict() == Verdict.FAIL || !now().isBefore(end)) {
-                break;
+            VerificationTick tick = verifyTick(target, analysis, length, end, owner, rollbackOnFailure);
+            evaluations.addAll(tick.evaluations());
+            if (tick.finished() != null) {
+                Verification v = tick.finished();
+                return new Verification(v.verdict(), evaluations, v.record(), v.message());
             }
             Instant next = analysis.nextDueAt(now()).orElse(end);
             if (!next.isAfter(now())) {
@@ -341,20 +332,55 @@ public class RolloutEngine {
             }
             sleeper.sleepUntil(next.isAfter(end) ? end : next);
         }
+    }
+
+    /** Checks a verification window's length: positive, at most 24 h; null means 5 min. */
+    public static Duration checkWindow(Duration window) {
+        return Durations.check("verification window", window, Duration.ofMinutes(5), Duration.ofHours(24));
+    }
+
+    /**
+     * One tick of a verification whose waits the caller schedules (a Jenkins step uses a timer, not a sleeping
+     * thread): evaluates the gates that are due, records them, and finishes the verification (see
+     * {@link #verify}) once a gate failed or {@code end} has come. The rollout must still be in a phase that can be
+     * verified at every tick: one rolled back meanwhile by someone else ends the verification with an error.
+     *
+     * @param window the window's length, for messages
+     * @return this tick's evaluations, and the verification when it finished
+     */
+    public VerificationTick verifyTick(RolloutTarget target, Analysis analysis, Duration window, Instant end, String owner,
+            boolean rollbackOnFailure) throws InterruptedException {
+        String who = Owners.check(owner);
+        RolloutRecord current = status(target).orElseThrow(() -> new RolloutException(RolloutException.Kind.WRONG_PHASE,
+                target + " has no rollout: deploy a candidate first"));
+        if (current.getPhase() != Phase.SHIFTED && current.getPhase() != Phase.PROMOTED && current.getPhase() != Phase.READY) {
+            throw new RolloutException(RolloutException.Kind.WRONG_PHASE, "cannot verify while the rollout of " + target
+                    + " is " + current.getPhase() + (current.getRollback() == null ? "" : " (" + current.getRollback().reason() + ")"));
+        }
+        java.util.List<String> lines = analysis.tick(now());
+        if (!lines.isEmpty()) {
+            note(target, who, "gate", lines);
+        }
+        if (analysis.verdict() != Verdict.FAIL && now().isBefore(end)) {
+            return new VerificationTick(lines, null);
+        }
         Verdict verdict = analysis.verdict();
         if (verdict == Verdict.FAIL && rollbackOnFailure) {
             Outcome rolledBack = rollback(target, "gate failed: " + analysis.failureSummary(),
                     analysis.firstFailureAt().orElse(null), who);
-            return new Verification(verdict, evaluations, rolledBack.record(), rolledBack.message());
+            return new VerificationTick(lines, new Verification(verdict, lines, rolledBack.record(), rolledBack.message()));
         }
         String message = verdict == Verdict.PASS
-                ? "all gates passed over " + human(length)
+                ? "all gates passed over " + human(window)
                 : verdict == Verdict.FAIL
                         ? "gate failed: " + analysis.failureSummary()
-                        : "the analysis was inconclusive over " + human(length) + "; not promoting";
+                        : "the analysis was inconclusive over " + human(window) + "; not promoting";
         RolloutRecord after = note(target, who, "analysis", java.util.List.of(message));
-        return new Verification(verdict, evaluations, after, message);
+        return new VerificationTick(lines, new Verification(verdict, lines, after, message));
     }
+
+    /** What one verification tick evaluated, and the verification once it has finished (else null). */
+    public record VerificationTick(java.util.List<String> evaluations, Verification finished) {}
 
     /** Appends events to the record under the lock, changing nothing else. */
     private RolloutRecord note(RolloutTarget target, String owner, String type, java.util.List<String> messages) {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bluegreen.steps;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
@@ -16,22 +17,31 @@ import io.jenkins.plugins.bluegreen.kubernetes.ClusterConfigurationException;
 import io.jenkins.plugins.bluegreen.kubernetes.FabricCluster;
 import io.jenkins.plugins.bluegreen.kubernetes.KubernetesClients;
 import io.jenkins.plugins.bluegreen.kubernetes.LeaseLock;
+import io.jenkins.plugins.bluegreen.metrics.PrometheusException;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.steps.AbstractStepExecutionImpl;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
- * What the steps that make one engine call share: the call runs on {@link Timer}, off the Pipeline thread, with
- * cluster access resolved for the build each time (a client, a {@link FabricCluster} and a {@link RolloutEngine}
- * whose events go to the build log); the step completes once; expected failures become {@link AbortException}s
- * without a stack trace. The saved state is the step's arguments and a status, never a secret or a client: the rest
- * lives in the cluster's rollout record, so {@link #onResume()} simply runs the (idempotent) call again.
+ * The durable execution the steps share. The work runs on {@link Timer}, never on the Pipeline thread, in bounded
+ * pieces: {@link #perform} does what can be done now and returns either the step's result or the time it wants to
+ * be called again (the next gate evaluation, the end of the bake time), so no thread sleeps through a wait.
+ * Cluster access is resolved for the build, held transiently between pieces and rebuilt after a restart. The saved
+ * state is the step's arguments and progress, never a secret or a client; the rest lives in the cluster's rollout
+ * record, which every piece reads again, so {@link #onResume()} simply continues. The step completes once;
+ * expected failures become {@link AbortException}s without a stack trace.
  */
 abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOGGER = Logger.getLogger(ClusterStepExecution.class.getName());
 
     final String service;
     private final String cluster;
@@ -42,6 +52,7 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
 
     private transient volatile Future<?> task;
     private transient boolean done;
+    private transient Env env;
 
     ClusterStepExecution(StepContext context, ClusterStep step) {
         super(context);
@@ -52,36 +63,93 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         this.namespace = step.getNamespace();
     }
 
+    /** What {@link #perform} asks for next: to finish with a value, or to be called again at a time. */
+    record Next(boolean finished, Object value, Instant at) {
+        static Next finish(Object value) {
+            return new Next(true, value, null);
+        }
+
+        static Next at(Instant at) {
+            return new Next(false, null, at);
+        }
+    }
+
+    /** What a piece of work runs with: the build, its log, and the cluster. Never saved. */
+    static final class Env implements AutoCloseable {
+        final Run<?, ?> run;
+        final PrintStream log;
+        final KubernetesClient client;
+        final RolloutTarget target;
+        final RolloutEngine engine;
+        final Clock clock;
+
+        Env(Run<?, ?> run, PrintStream log, KubernetesClient client, RolloutTarget target, RolloutEngine engine, Clock clock) {
+            this.run = run;
+            this.log = log;
+            this.client = client;
+            this.target = target;
+            this.engine = engine;
+            this.clock = clock;
+        }
+
+        /** Who acts on the rollout: the build, as the record and the lock show it. */
+        String owner() {
+            return run.getExternalizableId();
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
     /** The step's DSL name, used in log lines. */
     abstract String functionName();
 
-    /** The status shown while a resumed execution runs again. */
+    /** The status shown while a resumed execution continues. */
     abstract String resumingStatus();
 
     /** The message of the {@link AbortException} for an expected failure with {@code reason}. */
     abstract String failed(String reason);
 
     /**
-     * The step's work against the engine; returns normally on success (the step succeeds with no value).
+     * The next piece of the step's work. Must be safe to call again after a restart: progress that matters is in
+     * the execution's own serializable fields (saved by {@link #checkpoint()}) or in the rollout record.
      *
      * @throws AbortException to fail the step with a message and no stack trace
      */
-    abstract void perform(RolloutEngine engine, RolloutTarget target, Run<?, ?> run, PrintStream log) throws AbortException;
+    abstract Next perform(Env env) throws Exception;
+
+    /**
+     * Called, off the Pipeline thread, when the step failed after it may have changed the cluster, before the failure
+     * is reported: a step that owns a rollout returns the traffic to the stable colour here. Nothing by default.
+     */
+    void onFailure(Env env, String reason) throws Exception {}
+
+    /** Whether aborting the build mid-step returns the traffic to the stable colour. */
+    boolean rollsBackOnStop() {
+        return false;
+    }
+
+    /** Called when the step is about to complete, successfully or not, with the cluster still reachable. */
+    void beforeCompletion(Env env) {}
 
     @Override
     public final boolean start() {
-        schedule();
+        schedule(Duration.ZERO);
         return false;
     }
 
     @Override
     public final void onResume() {
         status = resumingStatus();
-        schedule();
+        schedule(Duration.ZERO);
     }
 
-    private void schedule() {
-        task = Timer.get().submit(this::run);
+    private synchronized void schedule(Duration delay) {
+        if (!done) {
+            task = Timer.get().schedule(this::run, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -90,8 +158,30 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         if (t != null) {
             t.cancel(true);
         }
-        status = "stopped";
-        complete(cause);
+        if (!rollsBackOnStop() || isDone()) {
+            status = "stopped";
+            complete(cause, null);
+            return;
+        }
+        status = "stopped: returning the traffic to the stable colour";
+        Timer.get().submit(() -> {
+            try {
+                Env e = env();
+                e.log.println(Messages.ClusterStepExecution_Stopping(functionName(), e.target.toString()));
+                RolloutEngine.Outcome outcome = e.engine.rollback(e.target, "the build was aborted (" + cause + ")", null, e.owner());
+                e.log.println(Messages.ClusterStepExecution_Stopped(functionName(), outcome.message()));
+                beforeCompletion(e);
+            } catch (Exception | Error x) {
+                LOGGER.log(Level.WARNING, "could not return " + service + " to its stable colour after " + functionName()
+                        + " was stopped", x);
+                TaskListener listener = listener();
+                if (listener != null) {
+                    listener.getLogger().println(Messages.ClusterStepExecution_StopRollbackFailed(functionName(), message(x)));
+                }
+            } finally {
+                complete(cause, null);
+            }
+        });
     }
 
     @Override
@@ -103,7 +193,16 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         this.status = status;
     }
 
-    /** Completes the step once: a late result of a cancelled task is dropped. */
+    /** Saves the execution (its progress fields) with the Pipeline, after a change of stage. */
+    final void checkpoint() {
+        getContext().saveState();
+    }
+
+    private synchronized boolean isDone() {
+        return done;
+    }
+
+    /** Completes the step once: a late result of a cancelled piece is dropped. */
     private synchronized boolean claim() {
         if (done) {
             return false;
@@ -112,58 +211,107 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         return true;
     }
 
-    private void complete(Throwable failure) {
+    private void complete(Throwable failure, Object value) {
         if (claim()) {
+            Env e;
+            synchronized (this) {
+                e = env;
+                env = null;
+            }
+            if (e != null) {
+                e.close();
+            }
             if (failure == null) {
-                getContext().onSuccess(null);
+                getContext().onSuccess(value);
             } else {
                 getContext().onFailure(failure);
             }
         }
     }
 
-    private void run() {
+    private @CheckForNull TaskListener listener() {
         try {
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            if (run == null || listener == null) {
-                throw new AbortException(Messages.ClusterStep_NoContext(functionName()));
-            }
-            PrintStream log = listener.getLogger();
-            status = "resolving the cluster";
-            ClusterAccess access = Connections.cluster(run, cluster, serverUrl, credentialsId, namespace);
-            try (KubernetesClient client = KubernetesClients.connect(access)) {
-                String ns = client.getNamespace();
-                if (ns == null || ns.isBlank()) {
-                    throw new AbortException(Messages.ClusterStep_NamespaceMissing());
-                }
-                RolloutTarget target = new RolloutTarget(ns, service);
-                Clock clock = Clock.systemUTC();
-                String name = functionName();
-                RolloutEngine engine = new RolloutEngine(new FabricCluster(client, clock, LeaseLock.DEFAULT_DURATION), clock,
-                        (t, e) -> log.println(Messages.ClusterStep_Event(name, e.type(), e.message())), EngineSettings.DEFAULTS);
-                perform(engine, target, run, log);
-            }
-            status = "finished";
-            complete(null);
-        } catch (AbortException e) {
-            status = "failed";
-            complete(e);
-        } catch (RolloutException | ClusterConfigurationException e) {
-            // Expected failures carry messages meant for the Pipeline author, free of secrets: no stack trace.
-            status = "failed";
-            complete(new AbortException(failed(e.getMessage())));
-        } catch (KubernetesClientException e) {
-            // Only the status code: a response body may echo a request.
-            status = "failed";
-            complete(new AbortException(failed(KubernetesClients.describe(e))));
-        } catch (InterruptedException e) {
-            status = "interrupted";
-            complete(e);
-            Thread.currentThread().interrupt();
-        } catch (Exception | Error e) {
-            status = "failed";
-            complete(e);
+            return getContext().get(TaskListener.class);
+        } catch (Exception e) {
+            return null;
         }
+    }
+
+    /** The cluster access of this piece of work: kept between pieces, resolved again after a restart. */
+    private synchronized Env env() throws Exception {
+        if (env != null) {
+            return env;
+        }
+        Run<?, ?> run = getContext().get(Run.class);
+        TaskListener listener = getContext().get(TaskListener.class);
+        if (run == null || listener == null) {
+            throw new AbortException(Messages.ClusterStep_NoContext(functionName()));
+        }
+        PrintStream log = listener.getLogger();
+        ClusterAccess access = Connections.cluster(run, cluster, serverUrl, credentialsId, namespace);
+        KubernetesClient client = KubernetesClients.connect(access);
+        String ns = client.getNamespace();
+        if (ns == null || ns.isBlank()) {
+            client.close();
+            throw new AbortException(Messages.ClusterStep_NamespaceMissing());
+        }
+        Clock clock = Clock.systemUTC();
+        String name = functionName();
+        RolloutEngine engine = new RolloutEngine(new FabricCluster(client, clock, LeaseLock.DEFAULT_DURATION), clock,
+                (t, e) -> log.println(Messages.ClusterStep_Event(name, e.type(), e.message())), EngineSettings.DEFAULTS);
+        env = new Env(run, log, client, new RolloutTarget(ns, service), engine, clock);
+        return env;
+    }
+
+    private void run() {
+        Env e = null;
+        try {
+            if (isDone()) {
+                return;
+            }
+            e = env();
+            Next next = perform(e);
+            if (next.finished()) {
+                status = "finished";
+                beforeCompletion(e);
+                complete(null, next.value());
+            } else {
+                schedule(Duration.between(e.clock.instant(), next.at()));
+            }
+        } catch (InterruptedException x) {
+            status = "interrupted";
+            complete(x, null);
+            Thread.currentThread().interrupt();
+        } catch (Exception | Error x) {
+            String reason = expected(x);
+            if (e != null && !isDone()) {
+                try {
+                    onFailure(e, reason != null ? reason : String.valueOf(x));
+                } catch (Exception | Error y) {
+                    x.addSuppressed(y);
+                    e.log.println(Messages.ClusterStepExecution_FailureRollbackFailed(functionName(), message(y)));
+                }
+                beforeCompletion(e);
+            }
+            status = "failed";
+            complete(reason != null ? new AbortException(x instanceof AbortException ? x.getMessage() : failed(reason)) : x, null);
+        }
+    }
+
+    /** The message of an expected failure (meant for the Pipeline author, free of secrets), or null. */
+    private static @CheckForNull String expected(Throwable x) {
+        if (x instanceof AbortException || x instanceof RolloutException || x instanceof ClusterConfigurationException
+                || x instanceof PrometheusException || x instanceof IllegalArgumentException) {
+            return x.getMessage();
+        }
+        if (x instanceof KubernetesClientException) {
+            return KubernetesClients.describe((KubernetesClientException) x); // only the status: a body may echo a request
+        }
+        return null;
+    }
+
+    private static String message(Throwable x) {
+        String m = expected(x);
+        return m != null ? m : x.getClass().getSimpleName();
     }
 }

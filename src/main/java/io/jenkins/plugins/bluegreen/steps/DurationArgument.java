@@ -14,7 +14,23 @@ public final class DurationArgument {
     private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|h|m|s)");
     private static final Pattern WHOLE = Pattern.compile("(?:\\d{1,9}(?:ms|h|m|s))+|\\d{1,9}");
 
+    /** The longest analysis window the engine accepts. */
+    public static final Duration MAX_WINDOW = Duration.ofHours(24);
+
     private DurationArgument() {}
+
+    /**
+     * {@link #parse} and a range check, so that a step refuses an absurd value when it is written.
+     *
+     * @throws IllegalArgumentException naming the argument, the value and the range
+     */
+    public static Duration parseWithin(String what, String value, Duration min, Duration max) {
+        Duration d = parse(what, value);
+        if (d != null && (d.compareTo(min) < 0 || d.compareTo(max) > 0)) {
+            throw new IllegalArgumentException(Messages.DurationArgument_OutOfRange(what, value.trim(), format(min), format(max)));
+        }
+        return d;
+    }
 
     /**
      * @param what the argument's name, for the error message

@@ -6,8 +6,6 @@ import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
-import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
-import java.io.PrintStream;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -121,18 +119,20 @@ public final class RollbackStep extends ClusterStep {
         }
 
         @Override
-        void perform(RolloutEngine engine, RolloutTarget target, Run<?, ?> run, PrintStream log) throws AbortException {
-            setStatus("rolling back " + target);
-            log.println(Messages.RollbackStep_Started(target.toString(), reason));
-            RolloutEngine.Outcome outcome = engine.rollback(target, reason, null, run.getExternalizableId());
+        Next perform(Env env) throws AbortException {
+            setStatus("rolling back " + env.target);
+            env.log.println(Messages.RollbackStep_Started(env.target.toString(), reason));
+            RolloutEngine.Outcome outcome = env.engine.rollback(env.target, reason, null, env.owner());
             if (!outcome.changed()) {
                 if (failIfNothingToRollBack) {
                     throw new AbortException(Messages.RollbackStep_NothingToRollBackFailure(outcome.message()));
                 }
-                log.println(Messages.RollbackStep_NothingToRollBack(outcome.message()));
+                env.log.println(Messages.RollbackStep_NothingToRollBack(outcome.message()));
             } else {
-                log.println(Messages.RollbackStep_Finished(outcome.message()));
+                env.log.println(Messages.RollbackStep_Finished(outcome.message()));
+                RolloutAction.record(env.run, outcome.record());
             }
+            return Next.finish(null);
         }
     }
 }

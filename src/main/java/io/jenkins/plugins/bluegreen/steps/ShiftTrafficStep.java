@@ -1,29 +1,37 @@
 package io.jenkins.plugins.bluegreen.steps;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
-import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
-import java.io.PrintStream;
+import io.jenkins.plugins.bluegreen.engine.EngineSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code shiftTraffic}: gives the candidate colour of a rollout {@code percent} % of the traffic. The engine enforces
- * the phase rules, the capacity guard and the all-or-nothing rule of a Service-selector router; a refusal fails the
- * step with the engine's message and changes nothing. Cluster access is resolved for the build each time the step
- * runs; the step holds no secret and no client.
+ * {@code shiftTraffic}: gives the candidate colour of a rollout {@code percent} % of the traffic, then optionally
+ * watches the gates for {@code analysisWindow}, and at 100 % may {@code promote} and, after {@code bakeTime},
+ * decommission the old colour. The engine enforces the phase rules, the capacity guard and the all-or-nothing rule
+ * of a Service-selector router; a refusal fails the step and changes nothing. A failing gate rolls back. Cluster and
+ * Prometheus access are resolved for the build each time the step runs; the step holds no secret and no client.
  */
-public final class ShiftTrafficStep extends ClusterStep {
+public final class ShiftTrafficStep extends GatedStep {
 
     private final int percent;
+    private String analysisWindow;
+    private boolean promote;
+    private String bakeTime;
+    private boolean rollbackOnFailure = true;
 
     /**
      * @param service the service whose traffic moves (its Deployments are {@code <service>-blue} and {@code <service>-green})
@@ -40,6 +48,73 @@ public final class ShiftTrafficStep extends ClusterStep {
 
     public int getPercent() {
         return percent;
+    }
+
+    public @CheckForNull String getAnalysisWindow() {
+        return analysisWindow;
+    }
+
+    /** @param analysisWindow how long to watch the gates after the shift, e.g. {@code '10m'}; none by default */
+    @DataBoundSetter
+    public void setAnalysisWindow(String analysisWindow) {
+        DurationArgument.parseWithin("analysisWindow", analysisWindow, Duration.ofSeconds(1), DurationArgument.MAX_WINDOW);
+        this.analysisWindow = trimToNull(analysisWindow);
+    }
+
+    public boolean isPromote() {
+        return promote;
+    }
+
+    /** @param promote at 100 %: make the candidate the serving colour (the old one stays up until decommissioned) */
+    @DataBoundSetter
+    public void setPromote(boolean promote) {
+        this.promote = promote;
+    }
+
+    public @CheckForNull String getBakeTime() {
+        return bakeTime;
+    }
+
+    /** @param bakeTime with {@code promote}: how long after promotion to keep the old colour up, then decommission it */
+    @DataBoundSetter
+    public void setBakeTime(String bakeTime) {
+        DurationArgument.parseWithin("bakeTime", bakeTime, Duration.ZERO, EngineSettings.MAX_BAKE_TIME);
+        this.bakeTime = trimToNull(bakeTime);
+    }
+
+    public boolean isRollbackOnFailure() {
+        return rollbackOnFailure;
+    }
+
+    /** @param rollbackOnFailure whether a failing gate rolls back (true) or only fails the step */
+    @DataBoundSetter
+    public void setRollbackOnFailure(boolean rollbackOnFailure) {
+        this.rollbackOnFailure = rollbackOnFailure;
+    }
+
+    /** The stages this step runs, checking the combination of arguments. */
+    List<RolloutPlanExecution.Stage> plan() {
+        if (promote && percent != 100) {
+            throw new IllegalArgumentException(Messages.ShiftTrafficStep_PromoteNeeds100(String.valueOf(percent)));
+        }
+        if (bakeTime != null && !promote) {
+            throw new IllegalArgumentException(Messages.ShiftTrafficStep_BakeNeedsPromote());
+        }
+        List<RolloutPlanExecution.Stage> plan = new ArrayList<>();
+        plan.add(new RolloutPlanExecution.Stage(RolloutPlanExecution.Stage.Kind.SHIFT, percent, null));
+        if (analysisWindow != null) {
+            requirePrometheus("analysisWindow");
+            plan.add(new RolloutPlanExecution.Stage(RolloutPlanExecution.Stage.Kind.ANALYZE, 0,
+                    DurationArgument.parse("analysisWindow", analysisWindow)));
+        }
+        if (promote) {
+            plan.add(RolloutPlanExecution.Stage.of(RolloutPlanExecution.Stage.Kind.PROMOTE));
+        }
+        if (bakeTime != null) {
+            plan.add(new RolloutPlanExecution.Stage(RolloutPlanExecution.Stage.Kind.BAKE, 0, DurationArgument.parse("bakeTime", bakeTime)));
+            plan.add(RolloutPlanExecution.Stage.of(RolloutPlanExecution.Stage.Kind.DECOMMISSION));
+        }
+        return plan;
     }
 
     @Override
@@ -63,7 +138,7 @@ public final class ShiftTrafficStep extends ClusterStep {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
+            return Set.of(Run.class, TaskListener.class, FlowNode.class);
         }
 
         @Override
@@ -78,18 +153,15 @@ public final class ShiftTrafficStep extends ClusterStep {
     }
 
     /**
-     * Runs the shift on {@link jenkins.util.Timer}, off the Pipeline thread. The state is the step's arguments, never a
-     * secret or a client; a shift to a weight is idempotent, so after a restart {@link #onResume()} runs it again: the
-     * engine finishes an interrupted shift, or reports that the traffic is already there.
+     * Runs the shift, and the analysis, promotion and bake that may follow, as a {@link RolloutPlanExecution}: a shift
+     * to a weight is idempotent and an analysis or bake continues from its saved state, so after a restart
+     * {@link #onResume()} carries on where the step was.
      */
-    public static final class Execution extends ClusterStepExecution {
+    public static final class Execution extends RolloutPlanExecution {
         private static final long serialVersionUID = 1L;
 
-        private final int percent;
-
         Execution(ShiftTrafficStep step, StepContext context) {
-            super(context, step);
-            this.percent = step.percent;
+            super(context, step, step.plan(), step.rollbackOnFailure);
         }
 
         @Override
@@ -105,16 +177,6 @@ public final class ShiftTrafficStep extends ClusterStep {
         @Override
         String failed(String reason) {
             return Messages.ShiftTrafficStep_Failed(reason);
-        }
-
-        @Override
-        void perform(RolloutEngine engine, RolloutTarget target, Run<?, ?> run, PrintStream log) throws AbortException {
-            setStatus("shifting " + target + " to " + percent + " %");
-            log.println(Messages.ShiftTrafficStep_Started(target.toString(), String.valueOf(percent)));
-            RolloutEngine.Outcome outcome = engine.shift(target, percent, run.getExternalizableId());
-            log.println(outcome.changed()
-                    ? Messages.ShiftTrafficStep_Finished(outcome.message())
-                    : Messages.ShiftTrafficStep_Unchanged(outcome.message()));
         }
     }
 }

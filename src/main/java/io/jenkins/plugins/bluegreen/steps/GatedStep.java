@@ -1,0 +1,128 @@
+package io.jenkins.plugins.bluegreen.steps;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.plugins.bluegreen.engine.Color;
+import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
+import io.jenkins.plugins.bluegreen.metrics.Gate;
+import io.jenkins.plugins.bluegreen.metrics.GateTemplate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * The arguments of the steps that watch metric gates: where Prometheus is (a configured name, or an inline URL with
+ * an optional credentials ID), which gates (by default the error rate and P95 latency gates with the guides'
+ * thresholds), and what a rollback does to the step: fail it (the default) or mark it unstable.
+ */
+public abstract class GatedStep extends ClusterStep {
+
+    private String prometheus;
+    private String prometheusUrl;
+    private String prometheusCredentialsId;
+    private List<MetricGate> gates;
+    private boolean failOnRollback = true;
+
+    protected GatedStep(String service) {
+        super(service);
+    }
+
+    public @CheckForNull String getPrometheus() {
+        return prometheus;
+    }
+
+    /** @param prometheus the name of a Prometheus server of the global configuration */
+    @DataBoundSetter
+    public void setPrometheus(String prometheus) {
+        this.prometheus = trimToNull(prometheus);
+    }
+
+    public @CheckForNull String getPrometheusUrl() {
+        return prometheusUrl;
+    }
+
+    /** @param prometheusUrl an inline Prometheus (checked when the step runs) */
+    @DataBoundSetter
+    public void setPrometheusUrl(String prometheusUrl) {
+        this.prometheusUrl = trimToNull(prometheusUrl);
+    }
+
+    public @CheckForNull String getPrometheusCredentialsId() {
+        return prometheusCredentialsId;
+    }
+
+    /** @param prometheusCredentialsId the ID of an inline Prometheus's credentials; never the secret itself */
+    @DataBoundSetter
+    public void setPrometheusCredentialsId(String prometheusCredentialsId) {
+        this.prometheusCredentialsId = trimToNull(prometheusCredentialsId);
+    }
+
+    /** The gates as written, or null for the defaults. */
+    public @CheckForNull List<MetricGate> getGates() {
+        return gates == null ? null : List.copyOf(gates);
+    }
+
+    @DataBoundSetter
+    public void setGates(List<MetricGate> gates) {
+        if (gates == null || gates.isEmpty()) {
+            this.gates = null;
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        for (MetricGate g : gates) {
+            if (!names.add(g.getName())) {
+                throw new IllegalArgumentException(Messages.GatedStep_DuplicateGate(g.getName()));
+            }
+            g.validate();
+        }
+        this.gates = List.copyOf(gates);
+    }
+
+    public boolean isFailOnRollback() {
+        return failOnRollback;
+    }
+
+    /** @param failOnRollback whether a rollback fails the step (true) or marks the stage and the build unstable */
+    @DataBoundSetter
+    public void setFailOnRollback(boolean failOnRollback) {
+        this.failOnRollback = failOnRollback;
+    }
+
+    /** Whether a Prometheus is named, inline or by configuration. */
+    boolean hasPrometheus() {
+        return prometheus != null || prometheusUrl != null;
+    }
+
+    /** The gates the step watches: the ones written, or error rate and P95 latency. */
+    List<MetricGate> effectiveGates() {
+        return gates != null ? gates : List.of(MetricGate.of(GateTemplate.ERROR_RATE), MetricGate.of(GateTemplate.P95_LATENCY));
+    }
+
+    /** The gates for one colour of a service, ready for an analysis. */
+    static List<Gate> gatesFor(List<MetricGate> gates, RolloutTarget target, Color color) {
+        List<Gate> out = new ArrayList<>();
+        for (MetricGate g : gates) {
+            out.add(g.toGate(target, color));
+        }
+        return out;
+    }
+
+    /** Refuses, when the step starts, a step that needs Prometheus and names none. */
+    void requirePrometheus(String why) {
+        if (!hasPrometheus()) {
+            throw new IllegalArgumentException(Messages.GatedStep_PrometheusRequired(why));
+        }
+        if (prometheus != null && prometheusUrl != null) {
+            throw new IllegalArgumentException(Messages.GatedStep_PrometheusNameAndUrl());
+        }
+    }
+
+    @NonNull
+    static String describeGates(List<MetricGate> gates) {
+        List<String> names = new ArrayList<>();
+        gates.forEach(g -> names.add(g.getName()));
+        return String.join(", ", names);
+    }
+}

@@ -1,0 +1,248 @@
+package io.jenkins.plugins.bluegreen.steps;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.model.Describable;
+import hudson.model.Descriptor;
+import io.jenkins.plugins.bluegreen.engine.Color;
+import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
+import io.jenkins.plugins.bluegreen.metrics.Comparison;
+import io.jenkins.plugins.bluegreen.metrics.Gate;
+import io.jenkins.plugins.bluegreen.metrics.GatePolicy;
+import io.jenkins.plugins.bluegreen.metrics.GateTemplate;
+import io.jenkins.plugins.bluegreen.metrics.PromqlTemplate;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * One metric gate as a Pipeline writes it: {@code gate('errorRate')}, {@code gate(name: 'p95Latency', threshold:
+ * 0.5)}, or a gate on your own PromQL, {@code gate(name: 'checkout-5xx', query: '...', threshold: 0.02)}. A built-in
+ * name starts from the guides' defaults; every value given overrides one. The query may use {@code ${namespace}},
+ * {@code ${service}} and {@code ${color}}, filled in for the colour being watched.
+ */
+public final class MetricGate implements Describable<MetricGate>, Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
+
+    private final String name;
+    private String query;
+    private String comparison;
+    private Double threshold;
+    private Double warningThreshold;
+    private String sustain;
+    private String interval;
+    private String onNoData;
+    private String onError;
+    private Integer inconclusiveLimit;
+
+    /** @param name a built-in gate ({@code errorRate}, {@code p95Latency}, {@code dbConnectionRatio}) or your own name */
+    @DataBoundConstructor
+    public MetricGate(String name) {
+        String n = ClusterStep.trimToNull(name);
+        if (n == null || !NAME.matcher(n).matches()) {
+            throw new IllegalArgumentException(Messages.MetricGate_NameInvalid(String.valueOf(name), templates()));
+        }
+        this.name = n;
+    }
+
+    /** The built-in gates with the guides' thresholds. */
+    public static MetricGate of(GateTemplate template) {
+        return new MetricGate(template.id());
+    }
+
+    public @NonNull String getName() {
+        return name;
+    }
+
+    public @CheckForNull String getQuery() {
+        return query;
+    }
+
+    @DataBoundSetter
+    public void setQuery(String query) {
+        String q = ClusterStep.trimToNull(query);
+        if (q != null) {
+            PromqlTemplate.render(q, Map.of("namespace", "ns", "service", "svc", "color", "blue")); // placeholders checked now
+        }
+        this.query = q;
+    }
+
+    public @CheckForNull String getComparison() {
+        return comparison;
+    }
+
+    /** @param comparison {@code >}, {@code >=}, {@code <} or {@code <=}: the gate fails while the value compares so */
+    @DataBoundSetter
+    public void setComparison(String comparison) {
+        String c = ClusterStep.trimToNull(comparison);
+        if (c != null) {
+            parseComparison(c);
+        }
+        this.comparison = c;
+    }
+
+    public @CheckForNull Double getThreshold() {
+        return threshold;
+    }
+
+    @DataBoundSetter
+    public void setThreshold(Double threshold) {
+        if (threshold != null && !Double.isFinite(threshold)) {
+            throw new IllegalArgumentException(Messages.MetricGate_NumberInvalid(name, "threshold"));
+        }
+        this.threshold = threshold;
+    }
+
+    public @CheckForNull Double getWarningThreshold() {
+        return warningThreshold;
+    }
+
+    @DataBoundSetter
+    public void setWarningThreshold(Double warningThreshold) {
+        if (warningThreshold != null && !Double.isFinite(warningThreshold)) {
+            throw new IllegalArgumentException(Messages.MetricGate_NumberInvalid(name, "warningThreshold"));
+        }
+        this.warningThreshold = warningThreshold;
+    }
+
+    public @CheckForNull String getSustain() {
+        return sustain;
+    }
+
+    @DataBoundSetter
+    public void setSustain(String sustain) {
+        DurationArgument.parse("sustain", sustain);
+        this.sustain = ClusterStep.trimToNull(sustain);
+    }
+
+    public @CheckForNull String getInterval() {
+        return interval;
+    }
+
+    @DataBoundSetter
+    public void setInterval(String interval) {
+        DurationArgument.parse("interval", interval);
+        this.interval = ClusterStep.trimToNull(interval);
+    }
+
+    public @CheckForNull String getOnNoData() {
+        return onNoData;
+    }
+
+    /** @param onNoData {@code PASS}, {@code FAIL} or {@code INCONCLUSIVE} (default): the verdict when the query finds nothing */
+    @DataBoundSetter
+    public void setOnNoData(String onNoData) {
+        this.onNoData = policy("onNoData", onNoData);
+    }
+
+    public @CheckForNull String getOnError() {
+        return onError;
+    }
+
+    @DataBoundSetter
+    public void setOnError(String onError) {
+        this.onError = policy("onError", onError);
+    }
+
+    public @CheckForNull Integer getInconclusiveLimit() {
+        return inconclusiveLimit;
+    }
+
+    @DataBoundSetter
+    public void setInconclusiveLimit(Integer inconclusiveLimit) {
+        if (inconclusiveLimit != null && inconclusiveLimit < 0) {
+            throw new IllegalArgumentException(Messages.MetricGate_NumberInvalid(name, "inconclusiveLimit"));
+        }
+        this.inconclusiveLimit = inconclusiveLimit;
+    }
+
+    /**
+     * The gate as it watches one colour of a service.
+     *
+     * @throws IllegalArgumentException when the values do not make a gate (e.g. your own gate without a query or a
+     *     threshold, or a warning level more severe than the threshold), with the gate's name in the message
+     */
+    public Gate toGate(RolloutTarget target, Color color) {
+        GateTemplate template = GateTemplate.byId(name);
+        Map<String, String> vars = Map.of("namespace", target.namespace(), "service", target.service(), "color", color.label());
+        Gate base;
+        if (template != null) {
+            base = template.gate(target, color);
+            if (query != null) {
+                base = new Gate(name, PromqlTemplate.render(query, vars), base.comparison(), base.threshold(),
+                        base.warningThreshold(), base.sustain(), base.interval(), base.onNoData(), base.onError(),
+                        base.inconclusiveLimit());
+            }
+        } else {
+            if (query == null || threshold == null) {
+                throw new IllegalArgumentException(Messages.MetricGate_CustomIncomplete(name, templates()));
+            }
+            base = Gate.custom(name, PromqlTemplate.render(query, vars), Comparison.GT, threshold, null);
+        }
+        Comparison c = comparison == null ? base.comparison() : parseComparison(comparison);
+        Double warn = warningThreshold != null ? warningThreshold : comparison == null ? base.warningThreshold() : null;
+        return new Gate(name, base.query(), c,
+                threshold == null ? base.threshold() : threshold,
+                warn,
+                sustain == null ? base.sustain() : DurationArgument.parse("sustain", sustain),
+                interval == null ? base.interval() : DurationArgument.parse("interval", interval),
+                onNoData == null ? base.onNoData() : GatePolicy.valueOf(onNoData),
+                onError == null ? base.onError() : GatePolicy.valueOf(onError),
+                inconclusiveLimit == null ? base.inconclusiveLimit() : inconclusiveLimit);
+    }
+
+    /** Builds the gate once for a sample service, so that a bad combination is refused when the step is written. */
+    void validate() {
+        toGate(new RolloutTarget("default", "service"), Color.BLUE);
+    }
+
+    @Override
+    public String toString() {
+        return "gate(" + name + ")";
+    }
+
+    private static Comparison parseComparison(String symbol) {
+        for (Comparison c : Comparison.values()) {
+            if (c.symbol().equals(symbol) || c.name().equalsIgnoreCase(symbol)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException(Messages.MetricGate_ComparisonInvalid(symbol));
+    }
+
+    private String policy(String what, String value) {
+        String v = ClusterStep.trimToNull(value);
+        if (v == null) {
+            return null;
+        }
+        String upper = v.toUpperCase(Locale.ROOT);
+        if (Arrays.stream(GatePolicy.values()).noneMatch(p -> p.name().equals(upper))) {
+            throw new IllegalArgumentException(Messages.MetricGate_PolicyInvalid(name, what, v));
+        }
+        return upper;
+    }
+
+    private static String templates() {
+        return Arrays.stream(GateTemplate.values()).map(GateTemplate::id).collect(Collectors.joining(", "));
+    }
+
+    @Extension
+    @Symbol("gate")
+    public static final class DescriptorImpl extends Descriptor<MetricGate> {
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.MetricGate_DisplayName();
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.jenkins.plugins.bluegreen.steps;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.AbortException;
+import hudson.model.Result;
+import io.jenkins.plugins.bluegreen.config.Connections;
+import io.jenkins.plugins.bluegreen.engine.Phase;
+import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
+import io.jenkins.plugins.bluegreen.engine.RolloutException;
+import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
+import io.jenkins.plugins.bluegreen.engine.Verdict;
+import io.jenkins.plugins.bluegreen.engine.Verification;
+import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
+import io.jenkins.plugins.bluegreen.metrics.PrometheusAnalysis;
+import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jenkinsci.plugins.workflow.actions.WarningAction;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+
+/**
+ * A rollout as a list of stages run one after the other: deploy, smoke-test, shift to a weight, watch the gates for a
+ * window, promote, bake (watching the gates) and decommission. {@code blueGreenDeploy} runs all of them,
+ * {@code shiftTraffic} a shift with optional analysis, promotion and bake, {@code verifyMetrics} one analysis.
+ *
+ * <p>The saved progress is the index of the current stage, the gate analysis of a window in progress (small and
+ * serializable) and the window's end; a restart continues from there, and every stage reads the rollout record
+ * again, so a rollout rolled back meanwhile (by another build) ends the step with the truth. A failing gate rolls
+ * back at once; an analysis still inconclusive at the end of its window does too (missing data never promotes).
+ * A rollback then fails the step or, with {@code failOnRollback: false}, marks the stage and the build unstable.
+ */
+abstract class RolloutPlanExecution extends ClusterStepExecution {
+    private static final long serialVersionUID = 1L;
+
+    /** One stage of a plan; {@code percent} for a shift, {@code duration} for an analysis window or a bake. */
+    record Stage(Kind kind, int percent, Duration duration) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        enum Kind { DEPLOY, SMOKE, SHIFT, ANALYZE, PROMOTE, BAKE, DECOMMISSION }
+
+        static Stage of(Kind kind) {
+            return new Stage(kind, 0, null);
+        }
+
+        @Override
+        public String toString() {
+            switch (kind) {
+                case SHIFT:
+                    return "shift to " + percent + " %";
+                case ANALYZE:
+                    return "analysis for " + DurationArgument.format(duration);
+                case BAKE:
+                    return "bake time of " + DurationArgument.format(duration);
+                default:
+                    return kind.name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+    }
+
+    private final String prometheus;
+    private final String prometheusUrl;
+    private final String prometheusCredentialsId;
+    private final ArrayList<MetricGate> gates;
+    private final boolean failOnRollback;
+    private final boolean rollbackOnFailure;
+    private final ArrayList<Stage> plan;
+
+    private int next;
+    private GateAnalysis analysis;
+    private Instant windowEnd;
+
+    private transient PrometheusClient prometheusClient;
+
+    RolloutPlanExecution(StepContext context, GatedStep step, List<Stage> plan, boolean rollbackOnFailure) {
+        super(context, step);
+        this.prometheus = step.getPrometheus();
+        this.prometheusUrl = step.getPrometheusUrl();
+        this.prometheusCredentialsId = step.getPrometheusCredentialsId();
+        this.gates = new ArrayList<>(step.effectiveGates());
+        this.failOnRollback = step.isFailOnRollback();
+        this.rollbackOnFailure = rollbackOnFailure;
+        this.plan = new ArrayList<>(plan);
+    }
+
+    /** Deploys the candidate (the DEPLOY stage). */
+    void deploy(Env env) throws Exception {
+        throw new IllegalStateException("no deploy stage in " + functionName());
+    }
+
+    /** Runs the smoke tests against the candidate (the SMOKE stage); a failure is a {@link SmokeFailure}. */
+    void smokeTest(Env env) throws Exception {
+        throw new IllegalStateException("no smoke tests in " + functionName());
+    }
+
+    /** Whether this step started the rollout, so that any failure of it rolls the rollout back. */
+    boolean ownsRollout() {
+        return false;
+    }
+
+    /** An expected failure of the candidate itself that was (or must be) rolled back, e.g. a failed smoke test. */
+    static final class SmokeFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        SmokeFailure(String message) {
+            super(message);
+        }
+    }
+
+    /** The stage running now, or null once the plan is done. */
+    final @CheckForNull Stage currentStage() {
+        return next < plan.size() ? plan.get(next) : null;
+    }
+
+    @Override
+    final boolean rollsBackOnStop() {
+        return true;
+    }
+
+    @Override
+    final Next perform(Env env) throws Exception {
+        while (next < plan.size()) {
+            Stage stage = plan.get(next);
+            setStatus(stage + " of " + env.target);
+            switch (stage.kind()) {
+                case DEPLOY:
+                    try {
+                        deploy(env);
+                    } catch (RolloutException e) {
+                        if (e.kind() == RolloutException.Kind.READINESS) {
+                            return rolledBack(env, e.getMessage()); // the engine scaled the candidate down already
+                        }
+                        throw e;
+                    }
+                    break;
+                case SMOKE:
+                    try {
+                        smokeTest(env);
+                    } catch (SmokeFailure e) {
+                        env.engine.rollback(env.target, e.getMessage(), null, env.owner());
+                        return rolledBack(env, e.getMessage());
+                    }
+                    break;
+                case SHIFT:
+                    if (stage.percent() == 100 && plan.contains(Stage.of(Stage.Kind.PROMOTE)) && env.engine.status(env.target)
+                            .map(r -> r.getPhase() == Phase.PROMOTED).orElse(false)) {
+                        env.log.println(Messages.RolloutPlan_AlreadyPromoted(functionName(), env.target.toString()));
+                        break; // a later call that only bakes and decommissions
+                    }
+                    RolloutEngine.Outcome shifted = env.engine.shift(env.target, stage.percent(), env.owner());
+                    if (!shifted.changed()) {
+                        env.log.println(Messages.RolloutPlan_Unchanged(functionName(), shifted.message()));
+                    }
+                    break;
+                case ANALYZE:
+                case BAKE:
+                    Next waiting = watch(env, stage);
+                    if (waiting != null) {
+                        return waiting;
+                    }
+                    break;
+                case PROMOTE:
+                    env.engine.promote(env.target, env.owner());
+                    break;
+                case DECOMMISSION:
+                    Duration bake = plan.stream().filter(s -> s.kind() == Stage.Kind.BAKE).map(Stage::duration)
+                            .findFirst().orElse(Duration.ZERO);
+                    env.engine.decommission(env.target, bake, env.owner());
+                    break;
+                default:
+                    throw new IllegalStateException(String.valueOf(stage.kind()));
+            }
+            next++;
+            analysis = null;
+            windowEnd = null;
+            checkpoint();
+        }
+        RolloutRecord record = env.engine.status(env.target).orElse(null);
+        return Next.finish(record == null ? null : record.getPhase().name());
+    }
+
+    /**
+     * An analysis window, or the bake time after promotion: evaluates the gates that are due and returns when to come
+     * back, or null once the window passed. A bake with no Prometheus only waits.
+     */
+    private Next watch(Env env, Stage stage) throws Exception {
+        RolloutRecord record = env.engine.status(env.target).orElseThrow(() -> new AbortException(
+                Messages.RolloutPlan_NoRecord(env.target.toString())));
+        if (record.getPhase() == Phase.ROLLED_BACK || record.getPhase() == Phase.ROLLING_BACK) {
+            String why = record.getRollback() == null ? String.valueOf(record.getPhase()) : record.getRollback().reason();
+            return rolledBack(env, Messages.RolloutPlan_RolledBackMeanwhile(env.target.toString(), why));
+        }
+        boolean watching = stage.kind() == Stage.Kind.ANALYZE || hasPrometheus();
+        if (windowEnd == null) {
+            windowEnd = stage.kind() == Stage.Kind.BAKE && record.getPromotedAt() != null
+                    ? Instant.parse(record.getPromotedAt()).plus(stage.duration())
+                    : env.clock.instant().plus(stage.duration());
+            if (watching) {
+                analysis = new GateAnalysis(GatedStep.gatesFor(gates, env.target, record.candidateColor()));
+            }
+            env.log.println(stage.kind() == Stage.Kind.BAKE
+                    ? Messages.RolloutPlan_Baking(functionName(), DurationArgument.format(stage.duration()), windowEnd.toString(),
+                            watching ? GatedStep.describeGates(gates) : Messages.RolloutPlan_NoGates())
+                    : Messages.RolloutPlan_Analysing(functionName(), DurationArgument.format(stage.duration()),
+                            GatedStep.describeGates(gates)));
+            checkpoint();
+        }
+        if (!watching) {
+            return env.clock.instant().isBefore(windowEnd) ? Next.at(windowEnd) : null;
+        }
+        PrometheusAnalysis gated = new PrometheusAnalysis(prometheus(env), analysis);
+        RolloutEngine.VerificationTick tick = env.engine.verifyTick(env.target, gated, stage.duration(), windowEnd,
+                env.owner(), rollbackOnFailure);
+        Verification done = tick.finished();
+        if (done == null) {
+            Instant due = gated.nextDueAt(env.clock.instant()).orElse(windowEnd);
+            return Next.at(due.isAfter(windowEnd) ? windowEnd : due);
+        }
+        if (done.verdict() == Verdict.PASS) {
+            env.log.println(Messages.RolloutPlan_Passed(functionName(), done.message()));
+            return null;
+        }
+        boolean rolledBack = done.record() != null && done.record().getPhase() == Phase.ROLLED_BACK;
+        if (!rolledBack && rollbackOnFailure) {
+            // Inconclusive to the end: missing data never promotes, so the candidate goes.
+            rolledBack = env.engine.rollback(env.target, done.message(), null, env.owner()).changed();
+        }
+        if (rolledBack) {
+            return rolledBack(env, done.message());
+        }
+        return gatesFailed(env, done.message());
+    }
+
+    private boolean hasPrometheus() {
+        return prometheus != null || prometheusUrl != null;
+    }
+
+    private PrometheusClient prometheus(Env env) throws Exception {
+        if (prometheusClient == null) {
+            prometheusClient = Connections.prometheus(env.run, prometheus, prometheusUrl, prometheusCredentialsId);
+        }
+        return prometheusClient;
+    }
+
+    /** The rollout was rolled back: the step fails, or marks its stage and the build unstable. */
+    private Next rolledBack(Env env, String reason) throws Exception {
+        RolloutRecord record = env.engine.status(env.target).orElse(null);
+        Long recovery = record == null || record.getRollback() == null ? null : record.getRollback().recoveryMillis();
+        String message = Messages.RolloutPlan_RolledBack(env.target.toString(), reason,
+                recovery == null ? "-" : recovery + " ms");
+        return failOrWarn(env, message, Phase.ROLLED_BACK.name());
+    }
+
+    /** The gates failed and nothing was rolled back ({@code rollbackOnFailure: false}). */
+    private Next gatesFailed(Env env, String reason) throws Exception {
+        return failOrWarn(env, Messages.RolloutPlan_GatesFailed(env.target.toString(), reason), "FAILED");
+    }
+
+    private Next failOrWarn(Env env, String message, String value) throws Exception {
+        if (failOnRollback) {
+            throw new AbortException(message);
+        }
+        env.log.println(Messages.RolloutPlan_Unstable(functionName(), message));
+        FlowNode node = getContext().get(FlowNode.class);
+        if (node != null) {
+            node.addOrReplaceAction(new WarningAction(Result.UNSTABLE).withMessage(message));
+        }
+        env.run.setResult(Result.UNSTABLE);
+        return Next.finish(value);
+    }
+
+    @Override
+    final void onFailure(Env env, String reason) throws Exception {
+        Stage stage = currentStage();
+        boolean watching = stage != null && (stage.kind() == Stage.Kind.ANALYZE || stage.kind() == Stage.Kind.BAKE);
+        RolloutRecord record = env.engine.status(env.target).orElse(null);
+        boolean ours = ownsRollout() && record != null && env.owner().equals(record.getOwner());
+        if (record != null && !record.getPhase().isSettled() && ((watching && rollbackOnFailure) || ours)) {
+            env.log.println(Messages.RolloutPlan_RollingBackAfterFailure(functionName(), reason));
+            env.engine.rollback(env.target, functionName() + " failed: " + reason, null, env.owner());
+        }
+    }
+
+    @Override
+    final void beforeCompletion(Env env) {
+        env.engine.status(env.target).ifPresent(r -> RolloutAction.record(env.run, r));
+    }
+}

@@ -1,0 +1,120 @@
+package io.jenkins.plugins.bluegreen.steps;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code verifyMetrics}: watches the gates of a rollout's candidate colour for a window. A failing gate ends the
+ * window at once and rolls back (the default) or, with {@code rollbackOnFailure: false}, only fails the step (or
+ * marks it unstable, with {@code failOnRollback: false}). An analysis that is still inconclusive at the end counts as
+ * a failure: missing data never passes a candidate.
+ */
+public final class VerifyMetricsStep extends GatedStep {
+
+    /** The window when none is given. */
+    public static final String DEFAULT_WINDOW = "5m";
+
+    private String window = DEFAULT_WINDOW;
+    private boolean rollbackOnFailure = true;
+
+    /** @param service the service whose candidate colour is watched */
+    @DataBoundConstructor
+    public VerifyMetricsStep(String service) {
+        super(service);
+    }
+
+    public @NonNull String getWindow() {
+        return window;
+    }
+
+    /** @param window how long to watch, e.g. {@code '10m'} */
+    @DataBoundSetter
+    public void setWindow(String window) {
+        DurationArgument.parseWithin("window", window, Duration.ofSeconds(1), DurationArgument.MAX_WINDOW);
+        String w = trimToNull(window);
+        this.window = w == null ? DEFAULT_WINDOW : w;
+    }
+
+    public boolean isRollbackOnFailure() {
+        return rollbackOnFailure;
+    }
+
+    /** @param rollbackOnFailure whether a failing gate rolls back (true) or only fails the step */
+    @DataBoundSetter
+    public void setRollbackOnFailure(boolean rollbackOnFailure) {
+        this.rollbackOnFailure = rollbackOnFailure;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        requirePrometheus("verifyMetrics");
+        return new Execution(this, context);
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "verifyMetrics";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.VerifyMetricsStep_DisplayName();
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FlowNode.class);
+        }
+
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            Object s = namedArgs.get("service");
+            if (!(s instanceof String)) {
+                return null;
+            }
+            Object w = namedArgs.get("window");
+            return s + " for " + (w instanceof String ? w : DEFAULT_WINDOW);
+        }
+    }
+
+    /** One analysis window as a {@link RolloutPlanExecution}: after a restart the saved analysis continues. */
+    public static final class Execution extends RolloutPlanExecution {
+        private static final long serialVersionUID = 1L;
+
+        Execution(VerifyMetricsStep step, StepContext context) {
+            super(context, step, List.of(new Stage(Stage.Kind.ANALYZE, 0, DurationArgument.parse("window", step.window))),
+                    step.rollbackOnFailure);
+        }
+
+        @Override
+        String functionName() {
+            return "verifyMetrics";
+        }
+
+        @Override
+        String resumingStatus() {
+            return "resuming the analysis";
+        }
+
+        @Override
+        String failed(String reason) {
+            return Messages.VerifyMetricsStep_Failed(reason);
+        }
+    }
+}
