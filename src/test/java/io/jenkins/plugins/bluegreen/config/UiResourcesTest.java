@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -112,6 +114,29 @@ class UiResourcesTest {
         assertTrue(jelly.startsWith("<?jelly escape-by-default='true'?>"), simpleName);
         assertFalse(Pattern.compile("<script|<style|\\son[a-z]+=|style=", Pattern.CASE_INSENSITIVE).matcher(jelly).find(), simpleName);
         assertFalse(jelly.contains("checkUrl"), "legacy checkUrl in " + simpleName);
+    }
+
+    /** Pages that show build data: escaped, well-formed, CSP-safe, with every parameterized message defined. */
+    @ParameterizedTest
+    @ValueSource(strings = {"steps.RolloutAction/index", "steps.RolloutAction/summary"})
+    void dataPagesEscapeAndDefineTheirMessages(String page) throws Exception {
+        Class<?> c = type(page.substring(0, page.indexOf('/')));
+        String name = page.substring(page.indexOf('/') + 1);
+        String jelly = resource(c, name + ".jelly");
+        assertNotNull(jelly, page);
+        assertTrue(jelly.startsWith("<?jelly escape-by-default='true'?>"), page);
+        assertNotNull(parse(jelly), page);
+        assertFalse(Pattern.compile("<script|<style|\\son[a-z]+=|style=|<j:out|escape-by-default='false'",
+                Pattern.CASE_INSENSITIVE).matcher(jelly).find(), page);
+        Properties messages = new Properties();
+        String properties = resource(c, name + ".properties");
+        if (properties != null) {
+            messages.load(new StringReader(properties));
+        }
+        Matcher m = Pattern.compile("\\$\\{%(\\w+)\\(").matcher(jelly);
+        while (m.find()) {
+            assertTrue(messages.containsKey(m.group(1)), page + " uses ${%" + m.group(1) + "(...)} without defining it");
+        }
     }
 
     @ParameterizedTest
