@@ -184,6 +184,18 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         });
     }
 
+    /**
+     * Stops scheduling work without completing the step or touching the cluster: what a controller that dies does to
+     * this execution. For restart tests, which then resume a deserialized copy.
+     */
+    final synchronized void halt() {
+        done = true;
+        Future<?> t = task;
+        if (t != null) {
+            t.cancel(true);
+        }
+    }
+
     @Override
     public final String getStatus() {
         return status;

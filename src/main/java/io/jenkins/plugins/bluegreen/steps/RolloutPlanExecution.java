@@ -96,6 +96,11 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         throw new IllegalStateException("no smoke tests in " + functionName());
     }
 
+    /** Whether to pass over a stage, e.g. the traffic stages after a first rollout, which went live at once. */
+    boolean skip(Stage stage) {
+        return false;
+    }
+
     /** Whether this step started the rollout, so that any failure of it rolls the rollout back. */
     boolean ownsRollout() {
         return false;
@@ -124,7 +129,14 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
     final Next perform(Env env) throws Exception {
         while (next < plan.size()) {
             Stage stage = plan.get(next);
+            if (skip(stage)) {
+                next++;
+                continue;
+            }
             setStatus(stage + " of " + env.target);
+            if (windowEnd == null) { // not when a window goes on
+                env.log.println(Messages.RolloutPlan_Stage(functionName(), stage.toString(), env.target.toString()));
+            }
             switch (stage.kind()) {
                 case DEPLOY:
                     try {
@@ -229,16 +241,22 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
             rolledBack = env.engine.rollback(env.target, done.message(), null, env.owner()).changed();
         }
         if (rolledBack) {
-            return rolledBack(env, done.message());
+            RolloutRecord after = env.engine.status(env.target).orElse(null);
+            return rolledBack(env, after != null && after.getRollback() != null ? after.getRollback().reason() : done.message());
         }
         return gatesFailed(env, done.message());
     }
 
-    private boolean hasPrometheus() {
+    final boolean hasPrometheus() {
         return prometheus != null || prometheusUrl != null;
     }
 
-    private PrometheusClient prometheus(Env env) throws Exception {
+    final List<MetricGate> gates() {
+        return List.copyOf(gates);
+    }
+
+    /** The build's Prometheus client: kept between pieces of work, built again after a restart. */
+    final PrometheusClient prometheus(Env env) throws Exception {
         if (prometheusClient == null) {
             prometheusClient = Connections.prometheus(env.run, prometheus, prometheusUrl, prometheusCredentialsId);
         }

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -126,7 +127,7 @@ class ShiftTrafficStepTest {
         ShiftTrafficStep.DescriptorImpl d = new ShiftTrafficStep.DescriptorImpl();
         assertEquals("shiftTraffic", d.getFunctionName());
         assertEquals(Messages.ShiftTrafficStep_DisplayName(), d.getDisplayName());
-        assertEquals(Set.of(Run.class, TaskListener.class), d.getRequiredContext());
+        assertEquals(Set.of(Run.class, TaskListener.class, FlowNode.class), d.getRequiredContext());
         assertEquals("checkout \u2192 5 %", d.argumentsToString(Map.of("service", "checkout", "percent", 5, "cluster", "lab")));
         assertEquals("checkout", d.argumentsToString(Map.of("service", "checkout")));
         assertNull(d.argumentsToString(Map.of("percent", 5)));
@@ -143,7 +144,7 @@ class ShiftTrafficStepTest {
 
         for (int percent : new int[] {0, 5, 50}) {
             TestContext context = run(step(percent));
-            assertNull(context.live().awaitResult());
+            assertEquals("SHIFTED", context.live().awaitResult());
             assertEquals(1, context.live().completions.get(), "completes once");
             assertTrue(context.live().completedOn.startsWith("jenkins.util.Timer"), context.live().completedOn);
 
@@ -154,9 +155,9 @@ class ShiftTrafficStepTest {
             assertEquals(expected, r.getWeights());
 
             String log = context.live().log();
-            assertTrue(log.contains(Messages.ShiftTrafficStep_Started(lab.target.toString(), String.valueOf(percent))), log);
+            assertTrue(log.contains(Messages.RolloutPlan_Stage("shiftTraffic", "shift to " + percent + " %", lab.target.toString())), log);
             assertTrue(log.contains("[shiftTraffic] traffic: traffic now " + expected), log);
-            assertTrue(log.contains(Messages.ShiftTrafficStep_Finished("traffic now " + expected)), log);
+            assertTrue(log.contains(Messages.ClusterStep_Event("shiftTraffic", "traffic", "traffic now " + expected)), log);
             assertFalse(log.contains(TOKEN), log);
         }
         assertEquals(3, lab.replicas(Color.BLUE));
@@ -210,7 +211,7 @@ class ShiftTrafficStepTest {
 
         StepExecution after = (StepExecution) new ObjectInputStream(new ByteArrayInputStream(bytes)).readObject();
         after.onResume();
-        assertNull(context.live().awaitResult());
+        assertEquals("SHIFTED", context.live().awaitResult());
         assertEquals(new Weights(50, 50), lab.liveWeights());
         assertEquals(Phase.SHIFTED, lab.record().getPhase());
         assertEquals("finished", after.getStatus());
@@ -221,8 +222,8 @@ class ShiftTrafficStepTest {
         TestContext again = new TestContext(support.run);
         StepExecution third = step(50).start(again);
         third.onResume();
-        assertNull(again.live().awaitResult());
-        assertTrue(again.live().log().contains(Messages.ShiftTrafficStep_Unchanged("traffic already at " + new Weights(50, 50))),
+        assertEquals("SHIFTED", again.live().awaitResult());
+        assertTrue(again.live().log().contains(Messages.RolloutPlan_Unchanged("shiftTraffic", "traffic already at " + new Weights(50, 50))),
                 again.live().log());
         assertEquals(new Weights(50, 50), lab.liveWeights());
     }

@@ -32,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
@@ -41,6 +42,9 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  * is a fresh {@link EngineLab}'s, a build, and test implementations of StepContext and TaskListener.
  */
 final class StepTestSupport implements AutoCloseable {
+
+    /** The secret of the Prometheus bearer-token credentials {@code prom-token}. */
+    static final String PROMETHEUS_TOKEN = "prom-b3arer-s3cr3t";
 
     final MockCluster mock;
     final List<EngineLab> labs = new CopyOnWriteArrayList<>();
@@ -57,6 +61,7 @@ final class StepTestSupport implements AutoCloseable {
         jenkins = TestJenkins.install();
         TestCredentialsProvider credentials = new TestCredentialsProvider();
         credentials.add(TestCredentials.secretTextRecordingRuns("k8s-token", token, contextualizedFor));
+        credentials.add(TestCredentials.secretTextRecordingRuns("prom-token", PROMETHEUS_TOKEN, contextualizedFor));
         jenkins.register(CredentialsProvider.class, credentials);
         jenkins.register(Descriptor.class, new KubernetesCluster.DescriptorImpl());
         config = new BlueGreenGlobalConfiguration();
@@ -104,6 +109,8 @@ final class StepTestSupport implements AutoCloseable {
         final TaskListener listener;
         final CompletableFuture<Object> result = new CompletableFuture<>();
         final AtomicInteger completions = new AtomicInteger();
+        final TestFlowNode node = new TestFlowNode();
+        volatile hudson.FilePath workspace;
         volatile String completedOn;
 
         Live(Run<?, ?> run) {
@@ -129,6 +136,18 @@ final class StepTestSupport implements AutoCloseable {
             } catch (ExecutionException e) {
                 return e.getCause();
             }
+        }
+    }
+
+    /** The step's node in the flow graph, holding the actions a step adds (e.g. a WarningAction). */
+    static final class TestFlowNode extends FlowNode {
+        TestFlowNode() {
+            super(null, "7");
+        }
+
+        @Override
+        protected String getTypeDisplayName() {
+            return "test step";
         }
     }
 
@@ -172,6 +191,12 @@ final class StepTestSupport implements AutoCloseable {
             }
             if (key == TaskListener.class) {
                 return key.cast(live().listener);
+            }
+            if (key == FlowNode.class) {
+                return key.cast(live().node);
+            }
+            if (key == hudson.FilePath.class) {
+                return key.cast(live().workspace);
             }
             return null;
         }

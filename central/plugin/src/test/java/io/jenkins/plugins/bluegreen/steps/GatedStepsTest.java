@@ -1,0 +1,326 @@
+package io.jenkins.plugins.bluegreen.steps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.AbortException;
+import hudson.model.Result;
+import io.jenkins.plugins.bluegreen.engine.Color;
+import io.jenkins.plugins.bluegreen.engine.EngineLab;
+import io.jenkins.plugins.bluegreen.engine.Phase;
+import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
+import io.jenkins.plugins.bluegreen.engine.Weights;
+import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
+import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
+import java.io.ByteArrayInputStream;
+import java.io.ObjectInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.jenkinsci.plugins.workflow.actions.WarningAction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code verifyMetrics} and {@code shiftTraffic} watching gates on live data (a real Prometheus scraping a metrics
+ * endpoint every second) against the mock API server: verdicts, automatic rollback, the stage and build marks, the
+ * build action, restarts mid-analysis and mid-bake, aborts mid-shift, and no secret anywhere.
+ */
+class GatedStepsTest {
+
+    private static final String TOKEN = "k8s-t0ken-s3cr3t-gated";
+
+    @RegisterExtension
+    static final LiveGates GATES = new LiveGates();
+
+    private static MockCluster mock;
+
+    private StepTestSupport support;
+    private EngineLab lab;
+
+    @BeforeAll
+    static void startCluster() {
+        mock = MockCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        mock.close();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        support = new StepTestSupport(mock, TOKEN);
+        lab = support.lab;
+        GATES.set(lab.namespace, EngineLab.SERVICE, "blue", 0);
+        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 0);
+    }
+
+    @AfterEach
+    void tearDown() {
+        support.close();
+    }
+
+    private <S extends GatedStep> S gated(S step) {
+        step.setCluster("lab");
+        step.setPrometheusUrl(GATES.url());
+        step.setPrometheusCredentialsId("prom-token");
+        step.setGates(List.of(LiveGates.gate()));
+        return step;
+    }
+
+    private VerifyMetricsStep verify(String window) {
+        VerifyMetricsStep step = gated(new VerifyMetricsStep(EngineLab.SERVICE));
+        step.setWindow(window);
+        return step;
+    }
+
+    /** Blue 1.0.0 stable, green 2.0.0 with half the traffic. */
+    private void halfway() {
+        StepTestSupport.deployCandidate(lab).shift(lab.target, 50, EngineLab.OWNER);
+    }
+
+    private TestContext start(org.jenkinsci.plugins.workflow.steps.Step step) throws Exception {
+        TestContext context = new TestContext(support.run);
+        var execution = step.start(context);
+        assertFalse(execution.start(), "the step completes later, off the Pipeline thread");
+        return context;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void assertNoSecret(String where, String text) {
+        assertFalse(text.contains(TOKEN), "the cluster token is not in the " + where);
+        assertFalse(text.contains(StepTestSupport.PROMETHEUS_TOKEN), "the Prometheus token is not in the " + where);
+    }
+
+    private String actionText() {
+        RolloutAction action = support.run.getAction(RolloutAction.class);
+        assertNotNull(action, "the build has a Blue-Green Rollout action");
+        StringBuilder text = new StringBuilder();
+        for (RolloutAction.Entry e : action.getEntries()) {
+            text.append(e.getService()).append(' ').append(e.getOutcome()).append(' ').append(e.getRollbackReason()).append('\n');
+            e.getEvents().forEach(ev -> text.append(ev.getAt()).append(' ').append(ev.getType()).append(' ')
+                    .append(ev.getMessage()).append('\n'));
+        }
+        return text.toString();
+    }
+
+    // ---- verifyMetrics --------------------------------------------------------------------------------------
+
+    @Test
+    void healthyGatesPassTheWindowAndLogEachEvaluation() throws Exception {
+        halfway();
+        TestContext context = start(verify("3s"));
+        assertEquals("SHIFTED", context.live().awaitResult());
+        String log = context.live().log();
+        assertTrue(log.contains("[verifyMetrics] gate: errors PASS at "), log);
+        assertTrue(log.contains(": value 0 > 0.5"), "gate, value, threshold and verdict: " + log);
+        assertTrue(log.contains("all gates passed over 3 s"), log);
+        assertEquals(Weights.of(Color.GREEN, 50), lab.liveWeights(), "a passing window moves no traffic");
+        assertNull(context.live().node.getPersistentAction(WarningAction.class));
+        assertTrue(support.contextualizedFor.contains(support.run), "the credentials were looked up with the build");
+        assertNoSecret("log", log);
+        assertTrue(actionText().contains("checkout SHIFTED"), actionText());
+    }
+
+    @Test
+    void aBreachRollsBackAtOnceAndFailsTheStepWithTheTimeToRevert() throws Exception {
+        halfway();
+        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 3);
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 3);
+        TestContext context = start(verify("30s"));
+
+        Throwable failure = context.live().awaitFailure();
+        assertInstanceOf(AbortException.class, failure, "an expected failure has no stack trace");
+        assertTrue(failure.getMessage().startsWith("Rolled back " + lab.target + ": gate failed: errors FAIL"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("value 3 > 0.5"), failure.getMessage());
+        assertTrue(failure.getMessage().matches("(?s).*time to revert: \\d+ ms\\)$"), failure.getMessage());
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+        assertEquals(Phase.ROLLED_BACK, lab.record().getPhase());
+        assertEquals(0, lab.replicas(Color.GREEN));
+        assertNull(context.live().node.getPersistentAction(WarningAction.class), "a failed step needs no warning");
+        String action = actionText();
+        assertTrue(action.contains("checkout ROLLED_BACK gate failed: errors FAIL"), action);
+        assertNoSecret("action", action);
+        assertNoSecret("log", context.live().log());
+    }
+
+    @Test
+    void withFailOnRollbackFalseTheStageAndTheBuildAreUnstable() throws Exception {
+        halfway();
+        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 1);
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 1);
+        VerifyMetricsStep step = verify("30s");
+        step.setFailOnRollback(false);
+        TestContext context = start(step);
+
+        assertEquals("ROLLED_BACK", context.live().awaitResult());
+        WarningAction warning = context.live().node.getPersistentAction(WarningAction.class);
+        assertNotNull(warning, "Blue Ocean and Pipeline Graph View colour the stage from this");
+        assertSame(Result.UNSTABLE, warning.getResult());
+        assertTrue(warning.getMessage().startsWith("Rolled back " + lab.target), warning.getMessage());
+        assertSame(Result.UNSTABLE, support.run.getResult());
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+        assertTrue(actionText().contains("ROLLED_BACK"));
+    }
+
+    @Test
+    void withoutRollbackOnFailureTheStepFailsAndTheTrafficStays() throws Exception {
+        halfway();
+        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 1);
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 1);
+        VerifyMetricsStep step = verify("30s");
+        step.setRollbackOnFailure(false);
+        Throwable failure = start(step).live().awaitFailure();
+        assertTrue(failure.getMessage().startsWith("The gates of " + lab.target + " failed and nothing was rolled back"),
+                failure.getMessage());
+        assertEquals(Weights.of(Color.GREEN, 50), lab.liveWeights());
+        assertEquals(Phase.SHIFTED, lab.record().getPhase());
+    }
+
+    @Test
+    void aRestartMidAnalysisContinuesTheSameWindowWithoutASecretInTheSavedState() throws Exception {
+        halfway();
+        TestContext context = new TestContext(support.run);
+        RolloutPlanExecution before = (RolloutPlanExecution) verify("6s").start(context);
+        before.start();
+        await("the first evaluation", () -> context.live().log().contains("gate: errors PASS"));
+        before.halt(); // the controller dies mid-analysis
+
+        byte[] bytes = StepTestSupport.serialize(before);
+        assertNoSecret("saved execution", new String(bytes, StandardCharsets.ISO_8859_1));
+        assertFalse(new String(bytes, StandardCharsets.ISO_8859_1).contains("KubernetesClient"), "no client is saved");
+        assertFalse(context.live().result.isDone());
+
+        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 2); // goes bad while Jenkins is down
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 2);
+        RolloutPlanExecution after = (RolloutPlanExecution) new ObjectInputStream(new ByteArrayInputStream(bytes)).readObject();
+        after.onResume();
+        Throwable failure = context.live().awaitFailure();
+        assertTrue(failure.getMessage().contains("errors FAIL"), failure.getMessage());
+        String log = context.live().log();
+        assertEquals(1, count(log, "[verifyMetrics] Watching errors for 6s."), "the window is not started again: " + log);
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights(), "the resumed analysis rolled back");
+        assertEquals(1, context.live().completions.get());
+        assertNoSecret("log", log);
+    }
+
+    // ---- shiftTraffic with analysis, promotion and bake ------------------------------------------------------
+
+    @Test
+    void abortingMidShiftReturnsTheTrafficToTheStableColour() throws Exception {
+        StepTestSupport.deployCandidate(lab);
+        ShiftTrafficStep step = gated(new ShiftTrafficStep(EngineLab.SERVICE, 50));
+        step.setAnalysisWindow("60s");
+        TestContext context = new TestContext(support.run);
+        var execution = step.start(context);
+        execution.start();
+        await("the analysis", () -> context.live().log().contains("gate: errors PASS"));
+        assertEquals(Weights.of(Color.GREEN, 50), lab.liveWeights());
+
+        InterruptedException abort = new InterruptedException("aborted by a user");
+        execution.stop(abort);
+        assertSame(abort, context.live().awaitFailure(), "the step ends with the abort's cause");
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+        RolloutRecord r = lab.record();
+        assertEquals(Phase.ROLLED_BACK, r.getPhase());
+        assertTrue(r.getRollback().reason().startsWith("the build was aborted"), r.getRollback().reason());
+        assertTrue(context.live().log().contains(Messages.ClusterStepExecution_Stopping("shiftTraffic", lab.target.toString())));
+        assertTrue(actionText().contains("checkout ROLLED_BACK the build was aborted"), actionText());
+    }
+
+    @Test
+    void shiftAnalysePromoteAndBakeThenDecommissionTheOldColour() throws Exception {
+        StepTestSupport.deployCandidate(lab);
+        ShiftTrafficStep step = gated(new ShiftTrafficStep(EngineLab.SERVICE, 100));
+        step.setAnalysisWindow("2s");
+        step.setPromote(true);
+        step.setBakeTime("2s");
+        TestContext context = start(step);
+        assertEquals("STABLE", context.live().awaitResult());
+        assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
+        assertEquals(0, lab.replicas(Color.BLUE), "the old colour is decommissioned after the bake");
+        RolloutRecord r = lab.record();
+        assertEquals(Color.GREEN, r.stableColor());
+        String log = context.live().log();
+        assertTrue(log.contains("[shiftTraffic] Bake time of 2s"), log);
+        assertTrue(log.contains("decommissioned after a bake time of 2 s"), log);
+    }
+
+    @Test
+    void aRestartMidBakeWaitsOutTheRestAndDecommissions() throws Exception {
+        StepTestSupport.deployCandidate(lab);
+        ShiftTrafficStep step = new ShiftTrafficStep(EngineLab.SERVICE, 100); // no Prometheus: the bake only waits
+        step.setCluster("lab");
+        step.setPromote(true);
+        step.setBakeTime("3s");
+        TestContext context = new TestContext(support.run);
+        RolloutPlanExecution before = (RolloutPlanExecution) step.start(context);
+        before.start();
+        await("the bake", () -> context.live().log().contains("Bake time of 3s"));
+        before.halt();
+        assertEquals(Phase.PROMOTED, lab.record().getPhase());
+        Instant promotedAt = Instant.parse(lab.record().getPromotedAt());
+
+        byte[] bytes = StepTestSupport.serialize(before);
+        assertNoSecret("saved execution", new String(bytes, StandardCharsets.ISO_8859_1));
+        RolloutPlanExecution after = (RolloutPlanExecution) new ObjectInputStream(new ByteArrayInputStream(bytes)).readObject();
+        after.onResume();
+        assertEquals("STABLE", context.live().awaitResult());
+        assertFalse(Instant.now().isBefore(promotedAt.plusSeconds(3)), "not decommissioned before the bake time passed");
+        assertEquals(0, lab.replicas(Color.BLUE));
+        assertEquals(1, count(context.live().log(), "Bake time of 3s"), "the bake is not started again");
+    }
+
+    @Test
+    void argumentCombinationsAreRefusedWhenTheStepStarts() throws Exception {
+        ShiftTrafficStep promoteAt50 = new ShiftTrafficStep(EngineLab.SERVICE, 50);
+        promoteAt50.setPromote(true);
+        assertEquals(Messages.ShiftTrafficStep_PromoteNeeds100("50"),
+                assertThrows(IllegalArgumentException.class, () -> promoteAt50.start(new TestContext(support.run))).getMessage());
+        ShiftTrafficStep bakeAlone = new ShiftTrafficStep(EngineLab.SERVICE, 100);
+        bakeAlone.setBakeTime("1h");
+        assertEquals(Messages.ShiftTrafficStep_BakeNeedsPromote(),
+                assertThrows(IllegalArgumentException.class, () -> bakeAlone.start(new TestContext(support.run))).getMessage());
+        ShiftTrafficStep windowWithoutPrometheus = new ShiftTrafficStep(EngineLab.SERVICE, 5);
+        windowWithoutPrometheus.setAnalysisWindow("5m");
+        assertEquals(Messages.GatedStep_PrometheusRequired("analysisWindow"), assertThrows(IllegalArgumentException.class,
+                () -> windowWithoutPrometheus.start(new TestContext(support.run))).getMessage());
+        assertEquals(Messages.GatedStep_PrometheusRequired("verifyMetrics"), assertThrows(IllegalArgumentException.class,
+                () -> new VerifyMetricsStep(EngineLab.SERVICE).start(new TestContext(support.run))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ShiftTrafficStep(EngineLab.SERVICE, 5).setAnalysisWindow("25h"));
+        assertThrows(IllegalArgumentException.class, () -> new ShiftTrafficStep(EngineLab.SERVICE, 5).setBakeTime("8d"));
+        assertThrows(IllegalArgumentException.class, () -> verify("soon"));
+        assertEquals(Duration.ofMinutes(5), DurationArgument.parse("window", new VerifyMetricsStep(EngineLab.SERVICE).getWindow()));
+        assertTrue(lab.engine().status(lab.target).isEmpty(), "nothing reached the cluster");
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
