@@ -3,8 +3,12 @@ package io.jenkins.plugins.bluegreen.steps;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.bluegreen.credentials.CredentialsResolver;
 import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
 import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
 import java.io.PrintStream;
@@ -13,8 +17,11 @@ import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code rollback}: returns all traffic of a service to its stable colour and scales the candidate to zero, from any
@@ -85,6 +92,33 @@ public final class RollbackStep extends ClusterStep {
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
             Object s = namedArgs.get("service");
             return s instanceof String ? (String) s : null;
+        }
+
+        @POST
+        public ListBoxModel doFillClusterItems(@AncestorInPath Item item, @QueryParameter String cluster) {
+            return StepForms.fillClusterItems(item, cluster);
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String serverUrl, @QueryParameter String credentialsId) {
+            return StepForms.fillCredentialsIdItems(item, serverUrl, credentialsId, CredentialsResolver.CLUSTER_CREDENTIALS);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(
+                @AncestorInPath Item item, @QueryParameter String serverUrl, @QueryParameter String value) {
+            return StepForms.checkCredentialsId(item, serverUrl, value, CredentialsResolver.CLUSTER_CREDENTIALS);
+        }
+
+        @POST
+        public FormValidation doCheckService(@QueryParameter String value) {
+            return StepForms.checkService(value);
+        }
+
+        @POST
+        public FormValidation doCheckNamespace(@QueryParameter String value) {
+            return StepForms.checkNamespace(value);
         }
     }
 

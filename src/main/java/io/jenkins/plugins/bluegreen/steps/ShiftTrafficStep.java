@@ -3,8 +3,12 @@ package io.jenkins.plugins.bluegreen.steps;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.bluegreen.credentials.CredentialsResolver;
 import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
 import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
 import java.io.PrintStream;
@@ -13,7 +17,10 @@ import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code shiftTraffic}: gives the candidate colour of a rollout {@code percent} % of the traffic. The engine enforces
@@ -74,6 +81,38 @@ public final class ShiftTrafficStep extends ClusterStep {
             }
             Object p = namedArgs.get("percent");
             return p instanceof Number || p instanceof String ? s + " \u2192 " + p + " %" : (String) s;
+        }
+
+        @POST
+        public ListBoxModel doFillClusterItems(@AncestorInPath Item item, @QueryParameter String cluster) {
+            return StepForms.fillClusterItems(item, cluster);
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String serverUrl, @QueryParameter String credentialsId) {
+            return StepForms.fillCredentialsIdItems(item, serverUrl, credentialsId, CredentialsResolver.CLUSTER_CREDENTIALS);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(
+                @AncestorInPath Item item, @QueryParameter String serverUrl, @QueryParameter String value) {
+            return StepForms.checkCredentialsId(item, serverUrl, value, CredentialsResolver.CLUSTER_CREDENTIALS);
+        }
+
+        @POST
+        public FormValidation doCheckService(@QueryParameter String value) {
+            return StepForms.checkService(value);
+        }
+
+        @POST
+        public FormValidation doCheckNamespace(@QueryParameter String value) {
+            return StepForms.checkNamespace(value);
+        }
+
+        @POST
+        public FormValidation doCheckPercent(@QueryParameter String value) {
+            return StepForms.checkPercent(value);
         }
     }
 
