@@ -3,13 +3,9 @@ package io.jenkins.plugins.bluegreen.steps;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -61,7 +57,7 @@ public final class RollbackStep extends ClusterStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends ClusterStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -72,11 +68,6 @@ public final class RollbackStep extends ClusterStep {
         @Override
         public String getDisplayName() {
             return Messages.RollbackStep_DisplayName();
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
         }
 
         @Override

@@ -3,20 +3,18 @@ package io.jenkins.plugins.bluegreen.steps;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.model.Run;
-import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.bluegreen.engine.EngineSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code shiftTraffic}: gives the candidate colour of a rollout {@code percent} % of the traffic, then optionally
@@ -123,7 +121,7 @@ public final class ShiftTrafficStep extends GatedStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends GatedStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -137,11 +135,6 @@ public final class ShiftTrafficStep extends GatedStep {
         }
 
         @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, FlowNode.class);
-        }
-
-        @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
             Object s = namedArgs.get("service");
             if (!(s instanceof String)) {
@@ -149,6 +142,21 @@ public final class ShiftTrafficStep extends GatedStep {
             }
             Object p = namedArgs.get("percent");
             return p instanceof Number || p instanceof String ? s + " \u2192 " + p + " %" : (String) s;
+        }
+
+        @POST
+        public FormValidation doCheckPercent(@QueryParameter String value) {
+            return StepForms.checkPercent(value);
+        }
+
+        @POST
+        public FormValidation doCheckAnalysisWindow(@QueryParameter String value) {
+            return StepForms.checkDuration("analysisWindow", value);
+        }
+
+        @POST
+        public FormValidation doCheckBakeTime(@QueryParameter String value) {
+            return StepForms.checkDuration("bakeTime", value);
         }
     }
 

@@ -2,18 +2,16 @@ package io.jenkins.plugins.bluegreen.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.model.Run;
-import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code verifyMetrics}: watches the gates of a rollout's candidate colour for a window. A failing gate ends the
@@ -64,7 +62,7 @@ public final class VerifyMetricsStep extends GatedStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends GatedStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -78,11 +76,6 @@ public final class VerifyMetricsStep extends GatedStep {
         }
 
         @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, FlowNode.class);
-        }
-
-        @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
             Object s = namedArgs.get("service");
             if (!(s instanceof String)) {
@@ -90,6 +83,11 @@ public final class VerifyMetricsStep extends GatedStep {
             }
             Object w = namedArgs.get("window");
             return s + " for " + (w instanceof String ? w : DEFAULT_WINDOW);
+        }
+
+        @POST
+        public FormValidation doCheckWindow(@QueryParameter String value) {
+            return StepForms.checkDuration("window", value);
         }
     }
 

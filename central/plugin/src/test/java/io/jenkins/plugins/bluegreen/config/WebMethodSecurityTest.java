@@ -9,29 +9,40 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import hudson.model.Item;
 import hudson.security.ACLContext;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.jenkins.plugins.bluegreen.steps.RollbackStep;
+import io.jenkins.plugins.bluegreen.steps.ShiftTrafficStep;
+import io.jenkins.plugins.bluegreen.steps.VerifyMetricsStep;
 import io.jenkins.plugins.bluegreen.testkit.TestJenkins;
+import io.jenkins.plugins.bluegreen.testkit.TestJob;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.verb.POST;
 import org.springframework.security.access.AccessDeniedException;
 
 /**
- * Every web method of the global configuration: {@code @POST}, and a user with only Overall/Read learns no
- * credential ID, gets no validation answer and makes Jenkins connect nowhere.
+ * Every web method of the global configuration and of the step descriptors: {@code @POST}, and a user with only
+ * Overall/Read learns no credential ID or configured name, gets no validation answer that needs a lookup and makes
+ * Jenkins connect nowhere.
  */
 class WebMethodSecurityTest {
 
@@ -74,11 +85,30 @@ class WebMethodSecurityTest {
         return kubernetes.url("/").replaceAll("/$", "");
     }
 
+    /** The step descriptors, whose web methods serve the Snippet Generator of a job (or of the root). */
+    private static final List<Class<?>> STEP_DESCRIPTORS = List.of(RollbackStep.DescriptorImpl.class,
+            ShiftTrafficStep.DescriptorImpl.class, VerifyMetricsStep.DescriptorImpl.class);
+
+    /** The public {@code do*} methods Stapler serves, declared by the class or the plugin's base descriptors. */
+    private static List<Method> webMethods(Class<?> c) {
+        return Arrays.stream(c.getMethods())
+                .filter(m -> m.getName().startsWith("do") && m.getDeclaringClass().getName().startsWith("io.jenkins.plugins.bluegreen"))
+                .sorted(Comparator.comparing(Method::getName))
+                .collect(Collectors.toList());
+    }
+
+    private static boolean takesItem(Method m) {
+        return Arrays.stream(m.getParameters())
+                .anyMatch(p -> p.getType() == Item.class && p.isAnnotationPresent(AncestorInPath.class));
+    }
+
     @Test
     void everyWebMethodRequiresPost() {
-        for (Class<?> c : List.of(KubernetesCluster.DescriptorImpl.class, PrometheusServer.DescriptorImpl.class,
-                BlueGreenGlobalConfiguration.class)) {
-            for (Method m : c.getDeclaredMethods()) {
+        List<Class<?>> all = new ArrayList<>(List.of(KubernetesCluster.DescriptorImpl.class, PrometheusServer.DescriptorImpl.class,
+                BlueGreenGlobalConfiguration.class));
+        all.addAll(STEP_DESCRIPTORS);
+        for (Class<?> c : all) {
+            for (Method m : webMethods(c)) {
                 if (Modifier.isPublic(m.getModifiers()) && m.getName().startsWith("do")) {
                     assertNotNull(m.getAnnotation(POST.class), c.getSimpleName() + "." + m.getName() + " lacks @POST");
                 }
@@ -187,6 +217,78 @@ class WebMethodSecurityTest {
 
             FormValidation unknown = support.clusterDescriptor.doTestConnection(kubernetesUrl(), "nope", null, null, false);
             assertEquals("No credentials with ID 'nope' are available here.", unknown.getMessage());
+        }
+    }
+
+    /**
+     * A step's web method either works in the context of its job ({@code @AncestorInPath Item}, so it can check
+     * permissions there) or is a pure format check of the one {@code value} it is given.
+     */
+    @Test
+    void everyStepWebMethodHasAContextOrOnlyChecksAFormat() {
+        for (Class<?> c : STEP_DESCRIPTORS) {
+            assertFalse(webMethods(c).isEmpty(), c.getName());
+            for (Method m : webMethods(c)) {
+                boolean formatCheck = m.getName().startsWith("doCheck") && m.getParameterCount() == 1
+                        && m.getParameters()[0].getName().equals("value") && m.getParameterTypes()[0] == String.class;
+                assertTrue(takesItem(m) || formatCheck, c.getSimpleName() + "." + m.getName() + " has no item context");
+                assertTrue(!m.getName().startsWith("doFill") || takesItem(m), c.getSimpleName() + "." + m.getName());
+            }
+        }
+    }
+
+    /**
+     * Every step web method with a context, called by a user with only Overall/Read (so no Item/Extended Read and
+     * no Credentials/Use Item on the job), in the job and at the root: the drop-downs give back the current value,
+     * the checks answer OK, and no credentials are looked up.
+     */
+    @Test
+    void aReaderGetsNothingFromTheStepForms() throws Exception {
+        TestJob job = new TestJob(support.jenkins, "shop-deploy");
+        int calls = 0;
+        try (ACLContext ignored = TestJenkins.as(READER)) {
+            for (Class<?> c : STEP_DESCRIPTORS) {
+                Object descriptor = c.getConstructor().newInstance();
+                for (Method m : webMethods(c)) {
+                    if (!takesItem(m)) {
+                        continue;
+                    }
+                    for (Item context : Arrays.asList(job, null)) {
+                        Object[] args = Arrays.stream(m.getParameters())
+                                .map(p -> p.getType() == Item.class ? context
+                                        : p.getName().toLowerCase(Locale.ROOT).endsWith("url") ? kubernetesUrl() : "probe-id")
+                                .toArray();
+                        Object answer = m.invoke(descriptor, args);
+                        String where = c.getSimpleName() + "." + m.getName() + (context == null ? " at the root" : " in a job");
+                        if (answer instanceof ListBoxModel) {
+                            assertEquals(List.of("probe-id"), values((ListBoxModel) answer), where);
+                        } else {
+                            assertEquals(FormValidation.Kind.OK, ((FormValidation) answer).kind, where);
+                        }
+                        calls++;
+                    }
+                }
+            }
+        }
+        assertEquals(2 * (3 + 6 + 6), calls, "per step, in the job and at the root: two drop-downs and a credentials "
+                + "check of the cluster, and of Prometheus for the gated steps (rollback, shiftTraffic, verifyMetrics, ...)");
+        assertEquals(0, support.credentials.lookups());
+    }
+
+    @Test
+    void aJobConfigurerGetsTheClusterCredentialsFromTheStepForms() {
+        TestJob job = new TestJob(support.jenkins, "shop-deploy");
+        support.jenkins.grantOn(job, READER, Item.CONFIGURE);
+        try (ACLContext ignored = TestJenkins.as(READER)) {
+            assertEquals(List.of("", "k8s-token", "kubeconfig", "prom-token"),
+                    values(new RollbackStep.DescriptorImpl().doFillCredentialsIdItems(job, kubernetesUrl(), "")));
+            assertEquals(List.of("", "k8s-token", "kubeconfig", "prom-token"),
+                    values(new ShiftTrafficStep.DescriptorImpl().doFillCredentialsIdItems(job, kubernetesUrl(), "")));
+            assertEquals(FormValidation.Kind.WARNING,
+                    new ShiftTrafficStep.DescriptorImpl().doCheckCredentialsId(job, kubernetesUrl(), "prom-basic").kind);
+            assertEquals(List.of("k8s-token"),
+                    values(new RollbackStep.DescriptorImpl().doFillCredentialsIdItems(null, kubernetesUrl(), "k8s-token")),
+                    "Item/Configure on a job is no permission at the root");
         }
     }
 

@@ -66,6 +66,8 @@ class GatedStepsTest {
         lab = support.lab;
         GATES.set(lab.namespace, EngineLab.SERVICE, "blue", 0);
         GATES.set(lab.namespace, EngineLab.SERVICE, "green", 0);
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "blue", 0);
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 0);
     }
 
     @AfterEach

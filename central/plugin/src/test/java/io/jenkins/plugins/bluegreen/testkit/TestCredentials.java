@@ -22,9 +22,15 @@ public final class TestCredentials {
     private abstract static class Base implements StandardCredentials {
         private static final long serialVersionUID = 1L;
         private final String id;
+        private final CredentialsScope scope;
 
         Base(String id) {
+            this(id, CredentialsScope.GLOBAL);
+        }
+
+        Base(String id, CredentialsScope scope) {
             this.id = id;
+            this.scope = scope;
         }
 
         @Override
@@ -39,7 +45,7 @@ public final class TestCredentials {
 
         @Override
         public CredentialsScope getScope() {
-            return CredentialsScope.GLOBAL;
+            return scope;
         }
 
         @Override
@@ -56,7 +62,12 @@ public final class TestCredentials {
     }
 
     public static StringCredentials secretText(String id, String secret) {
-        return new StringCred(id, secret);
+        return new StringCred(id, secret, CredentialsScope.GLOBAL);
+    }
+
+    /** Secret text in SYSTEM scope: for Jenkins itself, never for builds. */
+    public static StringCredentials systemSecretText(String id, String secret) {
+        return new StringCred(id, secret, CredentialsScope.SYSTEM);
     }
 
     /**
@@ -102,8 +113,8 @@ public final class TestCredentials {
         private static final long serialVersionUID = 1L;
         private final Secret secret;
 
-        StringCred(String id, String secret) {
-            super(id);
+        StringCred(String id, String secret, CredentialsScope scope) {
+            super(id, scope);
             this.secret = Secret.fromString(secret);
         }
 

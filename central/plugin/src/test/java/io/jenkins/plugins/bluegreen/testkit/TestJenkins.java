@@ -3,6 +3,7 @@ package io.jenkins.plugins.bluegreen.testkit;
 import hudson.ExtensionList;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
+import hudson.model.Item;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.security.Permission;
@@ -19,14 +20,15 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * A test implementation of the declared {@link Jenkins}: an extension registry and a matrix-style
- * authorization strategy (permissions granted per user, with implication through {@link Permission#impliedBy}
- * as the real strategies do). Constructing one makes it {@link Jenkins#get()}.
+ * A test implementation of the declared {@link Jenkins}: an extension registry and a project-matrix-style
+ * authorization strategy (permissions granted per user everywhere or on one item, with implication through
+ * {@link Permission#impliedBy} as the real strategies do). Constructing one makes it {@link Jenkins#get()}.
  */
 public final class TestJenkins extends Jenkins {
 
     private final Map<Class<?>, ExtensionList<?>> extensions = new HashMap<>();
     private final Map<String, Set<Permission>> grants = new HashMap<>();
+    private final Map<Item, Map<String, Set<Permission>>> itemGrants = new HashMap<>();
 
     private TestJenkins(File root) throws Exception {
         super(root, null);
@@ -49,13 +51,25 @@ public final class TestJenkins extends Jenkins {
         return this;
     }
 
+    /** Grants permissions to a user name on one item only, as a job's own authorization matrix would. */
+    public TestJenkins grantOn(Item item, String user, Permission... permissions) {
+        itemGrants.computeIfAbsent(item, i -> new HashMap<>()).computeIfAbsent(user, u -> new HashSet<>()).addAll(List.of(permissions));
+        return this;
+    }
+
+    /** What {@code user} may do on {@code item}: what is granted everywhere, and what is granted on the item. */
+    public ACL aclOf(Item item) {
+        return ACL.lambda2((a, p) -> allows(grants, a, p)
+                || allows(itemGrants.getOrDefault(item, Map.of()), a, p));
+    }
+
     /** Runs as the named user until the returned context is closed. */
     public static ACLContext as(String user) {
         Authentication auth = new UsernamePasswordAuthenticationToken(user, "", List.of(new SimpleGrantedAuthority("authenticated")));
         return ACL.as2(auth);
     }
 
-    private boolean allows(Authentication a, Permission p) {
+    private static boolean allows(Map<String, Set<Permission>> grants, Authentication a, Permission p) {
         Set<Permission> granted = grants.getOrDefault(a.getName(), Set.of());
         for (Permission q = p; q != null; q = q.impliedBy) {
             if (granted.contains(q)) {
@@ -67,7 +81,7 @@ public final class TestJenkins extends Jenkins {
 
     @Override
     public ACL getACL() {
-        return ACL.lambda2(this::allows);
+        return ACL.lambda2((a, p) -> allows(grants, a, p));
     }
 
     @Override

@@ -2,10 +2,12 @@ package io.jenkins.plugins.bluegreen.testkit;
 
 import hudson.model.ItemGroup;
 import hudson.model.Job;
+import hudson.security.ACL;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import jenkins.model.Jenkins;
 
 /** A test implementation of the declared {@link Job}: a top-level job whose builds are kept in memory. */
 public final class TestJob extends Job<TestJob, TestRun> {
@@ -23,6 +25,12 @@ public final class TestJob extends Job<TestJob, TestRun> {
         runs.put(run.getNumber(), run);
         run.start();
         return run;
+    }
+
+    /** The job's permissions come from the {@link TestJenkins} it lives in, as from a real authorization strategy. */
+    @Override
+    public ACL getACL() {
+        return ((TestJenkins) Jenkins.get()).aclOf(this);
     }
 
     @Override
