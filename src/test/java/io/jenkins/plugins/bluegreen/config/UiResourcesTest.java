@@ -89,7 +89,8 @@ class UiResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep"})
+    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep",
+        "steps.SmokeTest"})
     void everyFormFieldBindsReadsBackAndHasHelp(String simpleName) throws Exception {
         Class<?> c = type(simpleName);
         String jelly = view(c);
@@ -106,7 +107,8 @@ class UiResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep"})
+    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep",
+        "steps.SmokeTest"})
     void viewsEscapeByDefaultAndCarryNoInlineScriptOrStyle(String simpleName) throws Exception {
         String jelly = view(type(simpleName));
         assertTrue(jelly.startsWith("<?jelly escape-by-default='true'?>"), simpleName);
@@ -131,7 +133,8 @@ class UiResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "steps.RollbackStep", "steps.ShiftTrafficStep"})
+    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "steps.RollbackStep", "steps.ShiftTrafficStep",
+        "steps.SmokeTest"})
     void describablesHaveAHelpPage(String simpleName) throws Exception {
         assertNotNull(resource(type(simpleName), "help.html"));
     }
