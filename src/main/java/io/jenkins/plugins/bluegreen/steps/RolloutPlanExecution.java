@@ -296,6 +296,11 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         boolean watching = stage != null && (stage.kind() == Stage.Kind.ANALYZE || stage.kind() == Stage.Kind.BAKE);
         RolloutRecord record = env.engine.status(env.target).orElse(null);
         boolean ours = ownsRollout() && record != null && env.owner().equals(record.getOwner());
+        if (stage != null && stage.kind() == Stage.Kind.DEPLOY) {
+            // A deploy refused up front changed nothing (and must not undo an earlier candidate); one that broke
+            // half-way left its record DEPLOYING.
+            ours &= record.getPhase() == Phase.DEPLOYING;
+        }
         if (record != null && !record.getPhase().isSettled() && ((watching && rollbackOnFailure) || ours)) {
             env.log.println(Messages.RolloutPlan_RollingBackAfterFailure(functionName(), reason));
             env.engine.rollback(env.target, functionName() + " failed: " + reason, null, env.owner());

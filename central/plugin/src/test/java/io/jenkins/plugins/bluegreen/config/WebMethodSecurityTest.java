@@ -14,6 +14,7 @@ import hudson.security.ACLContext;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.jenkins.plugins.bluegreen.steps.BlueGreenDeployStep;
 import io.jenkins.plugins.bluegreen.steps.RollbackStep;
 import io.jenkins.plugins.bluegreen.steps.ShiftTrafficStep;
 import io.jenkins.plugins.bluegreen.steps.VerifyMetricsStep;
@@ -87,7 +88,7 @@ class WebMethodSecurityTest {
 
     /** The step descriptors, whose web methods serve the Snippet Generator of a job (or of the root). */
     private static final List<Class<?>> STEP_DESCRIPTORS = List.of(RollbackStep.DescriptorImpl.class,
-            ShiftTrafficStep.DescriptorImpl.class, VerifyMetricsStep.DescriptorImpl.class);
+            ShiftTrafficStep.DescriptorImpl.class, VerifyMetricsStep.DescriptorImpl.class, BlueGreenDeployStep.DescriptorImpl.class);
 
     /** The public {@code do*} methods Stapler serves, declared by the class or the plugin's base descriptors. */
     private static List<Method> webMethods(Class<?> c) {
@@ -270,7 +271,7 @@ class WebMethodSecurityTest {
                 }
             }
         }
-        assertEquals(2 * (3 + 6 + 6), calls, "per step, in the job and at the root: two drop-downs and a credentials "
+        assertEquals(2 * (3 + 6 + 6 + 6), calls, "per step, in the job and at the root: two drop-downs and a credentials "
                 + "check of the cluster, and of Prometheus for the gated steps (rollback, shiftTraffic, verifyMetrics, ...)");
         assertEquals(0, support.credentials.lookups());
     }

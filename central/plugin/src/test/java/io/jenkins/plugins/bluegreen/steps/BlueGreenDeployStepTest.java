@@ -1,0 +1,305 @@
+package io.jenkins.plugins.bluegreen.steps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.model.Result;
+import io.jenkins.plugins.bluegreen.engine.Color;
+import io.jenkins.plugins.bluegreen.engine.EngineLab;
+import io.jenkins.plugins.bluegreen.engine.Phase;
+import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
+import io.jenkins.plugins.bluegreen.engine.Weights;
+import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
+import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jenkinsci.plugins.workflow.actions.WarningAction;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code blueGreenDeploy} against the mock API server with the simulated control plane, gates on live data and smoke
+ * tests against a local server standing in for each colour's Service.
+ */
+class BlueGreenDeployStepTest {
+
+    private static final String TOKEN = "k8s-t0ken-s3cr3t-deploy";
+    private static final String IMAGE = "registry.example.com/shop/checkout:2.0.0";
+
+    @RegisterExtension
+    static final LiveGates GATES = new LiveGates();
+
+    private static MockCluster mock;
+    private static HttpServer colours;
+    /** The status each colour's {@code /healthz} answers. */
+    private static final Map<String, Integer> HEALTH = new ConcurrentHashMap<>();
+
+    private StepTestSupport support;
+    private EngineLab lab;
+
+    @BeforeAll
+    static void start() throws Exception {
+        mock = MockCluster.start();
+        colours = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        for (String colour : List.of("blue", "green")) {
+            colours.createContext("/" + colour + "/healthz", exchange -> {
+                int status = HEALTH.getOrDefault(colour, 200);
+                byte[] body = (status == 200 ? "ok" : "unavailable").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(status, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+        }
+        colours.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        colours.stop(0);
+        mock.close();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        support = new StepTestSupport(mock, TOKEN);
+        lab = support.lab;
+        HEALTH.clear();
+        GATES.set(lab.namespace, EngineLab.SERVICE, "blue", 0);
+        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 0);
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "blue", 0);
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 0);
+        lab.engine().deploy(lab.manifest("1.0.0")); // blue serves
+    }
+
+    @AfterEach
+    void tearDown() {
+        support.close();
+    }
+
+    private BlueGreenDeployStep step() {
+        BlueGreenDeployStep step = new BlueGreenDeployStep(EngineLab.SERVICE);
+        step.setCluster("lab");
+        step.setImage(IMAGE);
+        step.setPrometheusUrl(GATES.url());
+        step.setPrometheusCredentialsId("prom-token");
+        step.setGates(List.of(LiveGates.gate()));
+        step.setSmokeTests(List.of(smokeTest()));
+        step.setSmokeTestBaseUrl("http://127.0.0.1:" + colours.getAddress().getPort() + "/${color}");
+        step.setReadinessTimeout("20s");
+        return step;
+    }
+
+    private static SmokeTest smokeTest() {
+        SmokeTest t = new SmokeTest("/healthz");
+        t.setBodyContains("ok");
+        t.setMaxLatency("2s");
+        return t;
+    }
+
+    private TestContext start(Step step) throws Exception {
+        TestContext context = new TestContext(support.run);
+        assertFalse(step.start(context).start(), "the step completes later, off the Pipeline thread");
+        return context;
+    }
+
+    private void assertNoSecret(String where, String text) {
+        assertFalse(text.contains(TOKEN), "the cluster token is not in the " + where);
+        assertFalse(text.contains(StepTestSupport.PROMETHEUS_TOKEN), "the Prometheus token is not in the " + where);
+    }
+
+    private RolloutAction.Entry entry() {
+        RolloutAction action = support.run.getAction(RolloutAction.class);
+        assertNotNull(action);
+        assertEquals(1, action.getEntries().size());
+        return action.getEntries().get(0);
+    }
+
+    @Test
+    void theWholeRolloutDeploysSmokeTestsShiftsWatchesPromotesBakesAndDecommissions() throws Exception {
+        BlueGreenDeployStep step = step();
+        step.setTrafficSteps(List.of(50, 100));
+        step.setAnalysisWindow("2s");
+        step.setBakeTime("1s");
+        TestContext context = start(step);
+
+        assertEquals("STABLE", context.live().awaitResult());
+        assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
+        assertEquals(0, lab.replicas(Color.BLUE), "the old colour is decommissioned after the bake");
+        RolloutRecord r = lab.record();
+        assertEquals(Phase.STABLE, r.getPhase());
+        assertEquals(IMAGE, r.getStable().image());
+
+        String log = context.live().log();
+        for (String part : List.of("[blueGreenDeploy] preflight: gates answer for blue: errors = 0",
+                "[blueGreenDeploy] smoke: smoke test GET /healthz on checkout-green: 200 in ",
+                "[blueGreenDeploy] traffic: traffic now blue 50 % / green 50 %", "[blueGreenDeploy] gate: errors PASS",
+                "all gates passed over 2 s", "green promoted", "decommissioned after a bake time of 1 s")) {
+            assertTrue(log.contains(part), part + " in\n" + log);
+        }
+        assertTrue(log.indexOf("smoke test GET") < log.indexOf("traffic now"), "smoke tests pass before any traffic moves");
+        assertNoSecret("log", log);
+        RolloutAction.Entry e = entry();
+        assertEquals("STABLE", e.getOutcome());
+        assertEquals(List.of("traffic now blue 50 % / green 50 %", "traffic now blue 0 % / green 100 %"), e.getWeights().stream()
+                .map(RolloutAction.Event::getMessage).filter(m -> m.startsWith("traffic now")).toList());
+        assertFalse(e.getGates().isEmpty());
+        e.getEvents().forEach(ev -> assertNoSecret("action", ev.getMessage()));
+        assertTrue(support.contextualizedFor.contains(support.run), "credentials looked up with the build");
+    }
+
+    @Test
+    void aFailingSmokeTestRollsBackBeforeAnyTrafficMovesAndMarksTheStageUnstable() throws Exception {
+        HEALTH.put("green", 503);
+        BlueGreenDeployStep step = step();
+        step.setTrafficSteps(List.of(5, 100));
+        step.setFailOnRollback(false);
+        TestContext context = start(step);
+
+        assertEquals("ROLLED_BACK", context.live().awaitResult());
+        WarningAction warning = context.live().node.getPersistentAction(WarningAction.class);
+        assertNotNull(warning);
+        assertSame(Result.UNSTABLE, warning.getResult());
+        assertTrue(warning.getMessage().contains("expected status 200, got 503"), warning.getMessage());
+        assertSame(Result.UNSTABLE, support.run.getResult());
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+        assertEquals(0, lab.replicas(Color.GREEN));
+        assertFalse(context.live().log().contains("traffic now"), "no traffic moved");
+        assertEquals("ROLLED_BACK", entry().getOutcome());
+    }
+
+    @Test
+    void aBreachDuringTheCanaryRollsBackAndFailsTheStep() throws Exception {
+        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 4);
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 4);
+        BlueGreenDeployStep step = step();
+        step.setTrafficSteps(List.of(5, 100));
+        step.setAnalysisWindow("30s");
+        Throwable failure = start(step).live().awaitFailure();
+
+        assertInstanceOf(AbortException.class, failure);
+        assertTrue(failure.getMessage().startsWith("Rolled back " + lab.target + ": gate failed: errors FAIL"), failure.getMessage());
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+        assertEquals(Phase.ROLLED_BACK, lab.record().getPhase());
+        assertTrue(lab.record().getHistory().stream().anyMatch(ev -> ev.message().equals("traffic now blue 95 % / green 5 %")),
+                "the canary got its 5 % first");
+        assertNotNull(entry().getRecoveryMillis());
+    }
+
+    @Test
+    void aManifestFromTheWorkspaceIsDeployedAndWaitsForTraffic(@TempDir Path workspace) throws Exception {
+        Files.createDirectories(workspace.resolve("k8s"));
+        Files.writeString(workspace.resolve("k8s/checkout.yaml"), manifest("2.1.0"));
+        BlueGreenDeployStep step = step();
+        step.setImage(null);
+        step.setManifest("k8s/checkout.yaml");
+        TestContext context = new TestContext(support.run);
+        context.live().workspace = new FilePath(workspace.toFile());
+        step.start(context).start();
+
+        assertEquals("READY", context.live().awaitResult(), "no traffic plan: deployed, smoke-tested, no traffic");
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+        assertEquals("registry.example.com/shop/checkout:2.1.0", lab.record().getCandidate().image());
+
+        BlueGreenDeployStep missing = step();
+        missing.setImage(null);
+        missing.setManifest("k8s/nothing-here.yaml");
+        TestContext other = new TestContext(support.run);
+        other.live().workspace = new FilePath(workspace.toFile());
+        missing.start(other).start();
+        assertEquals(Messages.BlueGreenDeployStep_ManifestMissing("k8s/nothing-here.yaml"), other.live().awaitFailure().getMessage());
+
+        TestContext noNode = new TestContext(support.run);
+        missing.start(noNode).start();
+        assertEquals(Messages.BlueGreenDeployStep_NoWorkspace("k8s/nothing-here.yaml"), noNode.live().awaitFailure().getMessage());
+        assertEquals(Phase.READY, lab.record().getPhase(), "the failed deploys changed nothing");
+    }
+
+    @Test
+    void aGateWithoutDataForTheServingColourStopsTheDeployBeforeAnythingChanges() throws Exception {
+        MetricGate wrong = new MetricGate("typo");
+        wrong.setQuery("max(lab_errorz{namespace=\"${namespace}\",color=\"${color}\"})");
+        wrong.setThreshold(1.0);
+        BlueGreenDeployStep step = step();
+        step.setGates(List.of(wrong));
+        step.setTrafficSteps(List.of(100));
+        Throwable failure = start(step).live().awaitFailure();
+        assertTrue(failure.getMessage().contains("gate typo finds no series for the serving colour blue"), failure.getMessage());
+        assertNull(mock.client.apps().deployments().inNamespace(lab.namespace).withName("checkout-green").get(),
+                "no candidate was deployed");
+        assertEquals(Phase.STABLE, lab.record().getPhase());
+    }
+
+    @Test
+    void argumentsAreCheckedBeforeAnythingRuns() {
+        BlueGreenDeployStep s = new BlueGreenDeployStep("checkout");
+        assertEquals("istio", s.getRouter());
+        assertEquals(10, s.getDbHeadroomPercent());
+        assertTrue(s.isFailOnRollback());
+        assertEquals(Messages.BlueGreenDeployStep_SourceRequired(),
+                assertThrows(IllegalArgumentException.class, s::plan).getMessage());
+        s.setImage(IMAGE);
+        s.setManifest("k8s/app.yaml");
+        assertThrows(IllegalArgumentException.class, s::plan);
+        s.setManifest(null);
+        assertEquals(1, s.plan().size(), "deploy only");
+        assertThrows(IllegalArgumentException.class, () -> s.setTrafficSteps(List.of(50, 5)));
+        assertThrows(IllegalArgumentException.class, () -> s.setTrafficSteps(List.of(0, 100)));
+        assertThrows(IllegalArgumentException.class, () -> s.setTrafficSteps(List.of(5, 101)));
+        assertThrows(IllegalArgumentException.class, () -> s.setRouter("nginx"));
+        assertThrows(IllegalArgumentException.class, () -> s.setImage("registry.example.com/shop/checkout:latest"));
+        assertThrows(IllegalArgumentException.class, () -> s.setReplicas(0));
+        assertThrows(IllegalArgumentException.class, () -> s.setReadinessTimeout("3h"));
+        assertThrows(IllegalArgumentException.class, () -> s.setDbHeadroomPercent(60));
+        assertThrows(IllegalArgumentException.class, () -> s.setSmokeTestBaseUrl("ftp://example.com"));
+        s.setBakeTime("1h");
+        assertEquals(Messages.BlueGreenDeployStep_BakeNeedsSteps(), assertThrows(IllegalArgumentException.class, s::plan).getMessage());
+        s.setTrafficSteps(List.of(5, 50, 100));
+        assertEquals(List.of("deploy", "shift to 5 %", "shift to 50 %", "shift to 100 %", "promote", "bake time of 1h",
+                "decommission"), s.plan().stream().map(Object::toString).toList(), "without a Prometheus: no analysis");
+        s.setPrometheus("main");
+        assertEquals(List.of("deploy", "shift to 5 %", "analysis for 5m", "shift to 50 %", "analysis for 5m", "shift to 100 %",
+                "analysis for 5m", "promote", "bake time of 1h", "decommission"), s.plan().stream().map(Object::toString).toList());
+        s.setRouter("service");
+        assertEquals(Messages.BlueGreenDeployStep_SelectorAllOrNothing("[5, 50, 100]"),
+                assertThrows(IllegalArgumentException.class, s::plan).getMessage());
+        s.setContainer("app");
+        s.setImage(null);
+        s.setManifest("k8s/app.yaml");
+        assertEquals(Messages.BlueGreenDeployStep_ContainerNeedsImage(), assertThrows(IllegalArgumentException.class, s::plan).getMessage());
+
+        BlueGreenDeployStep.DescriptorImpl d = new BlueGreenDeployStep.DescriptorImpl();
+        assertEquals("blueGreenDeploy", d.getFunctionName());
+        assertEquals("checkout \u2190 " + IMAGE + " [5, 50, 100] %",
+                d.argumentsToString(Map.of("service", "checkout", "image", IMAGE, "trafficSteps", List.of(5, 50, 100))));
+    }
+
+    static String manifest(String tag) {
+        return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: checkout\n  labels: {app: checkout}\nspec:\n"
+                + "  replicas: 3\n  selector:\n    matchLabels: {app: checkout}\n  template:\n    metadata:\n"
+                + "      labels: {app: checkout}\n    spec:\n      containers:\n      - name: app\n"
+                + "        image: registry.example.com/shop/checkout:" + tag + "\n";
+    }
+}

@@ -1,0 +1,519 @@
+package io.jenkins.plugins.bluegreen.steps;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.bluegreen.engine.CandidateSource;
+import io.jenkins.plugins.bluegreen.engine.Color;
+import io.jenkins.plugins.bluegreen.engine.DeploySpec;
+import io.jenkins.plugins.bluegreen.engine.EngineSettings;
+import io.jenkins.plugins.bluegreen.engine.ImageReference;
+import io.jenkins.plugins.bluegreen.engine.Phase;
+import io.jenkins.plugins.bluegreen.engine.PreFlightCheck;
+import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
+import io.jenkins.plugins.bluegreen.engine.RolloutException;
+import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
+import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
+import io.jenkins.plugins.bluegreen.engine.RouterSpec;
+import io.jenkins.plugins.bluegreen.kubernetes.KubernetesNames;
+import io.jenkins.plugins.bluegreen.metrics.DatabasePreflight;
+import io.jenkins.plugins.bluegreen.metrics.GatePreflight;
+import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
+import io.jenkins.plugins.bluegreen.smoke.SmokeCheck;
+import io.jenkins.plugins.bluegreen.smoke.SmokeTestException;
+import io.jenkins.plugins.bluegreen.smoke.SmokeTester;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code blueGreenDeploy}: deploys a new version into the idle colour and, with a traffic plan, runs the whole
+ * rollout. Pre-flight checks (the gates' queries, database connections) run before anything changes; the candidate
+ * is deployed (a manifest from the workspace, or a new image on the stable colour's Deployment), awaited and
+ * smoke-tested directly, with no traffic; then, for each of {@code trafficSteps}, traffic shifts and the gates are
+ * watched for {@code analysisWindow}; at 100 % the candidate is promoted and, after {@code bakeTime} (gates still
+ * watched), the old colour is decommissioned. Any failure after the deploy began rolls back.
+ */
+public final class BlueGreenDeployStep extends GatedStep {
+
+    /** The largest manifest read from the workspace. */
+    static final int MAX_MANIFEST_BYTES = 1024 * 1024;
+    public static final String DEFAULT_ANALYSIS_WINDOW = "5m";
+
+    private String manifest;
+    private String image;
+    private String container;
+    private String router = "istio";
+    private String routerName;
+    private String istioHost;
+    private Integer replicas;
+    private String readinessTimeout;
+    private List<SmokeTest> smokeTests;
+    private String smokeTestBaseUrl;
+    private List<Integer> trafficSteps;
+    private String analysisWindow;
+    private String bakeTime;
+    private Integer dbPoolSizePerPod;
+    private int dbHeadroomPercent = 10;
+
+    /** @param service the service (its Deployments are {@code <service>-blue} and {@code <service>-green}) */
+    @DataBoundConstructor
+    public BlueGreenDeployStep(String service) {
+        super(service);
+    }
+
+    public @CheckForNull String getManifest() {
+        return manifest;
+    }
+
+    /** @param manifest a workspace path of the Deployment manifest (YAML or JSON) */
+    @DataBoundSetter
+    public void setManifest(String manifest) {
+        String m = trimToNull(manifest);
+        if (m != null && (m.length() > 1000 || m.chars().anyMatch(Character::isISOControl))) {
+            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_ManifestInvalid());
+        }
+        this.manifest = m;
+    }
+
+    public @CheckForNull String getImage() {
+        return image;
+    }
+
+    /** @param image the new image for the stable colour's Deployment; an immutable tag or a digest */
+    @DataBoundSetter
+    public void setImage(String image) {
+        String i = trimToNull(image);
+        if (i != null) {
+            try {
+                ImageReference.check(i);
+            } catch (RolloutException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        this.image = i;
+    }
+
+    public @CheckForNull String getContainer() {
+        return container;
+    }
+
+    /** @param container with {@code image}: the container to change, when the pod has several */
+    @DataBoundSetter
+    public void setContainer(String container) {
+        String c = trimToNull(container);
+        if (c != null && !KubernetesNames.isNamespace(c)) { // a container name is a DNS label, like a namespace
+            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_ContainerInvalid(c));
+        }
+        this.container = c;
+    }
+
+    public @NonNull String getRouter() {
+        return router;
+    }
+
+    /** @param router {@code istio} (VirtualService), {@code gateway} (Gateway API HTTPRoute) or {@code service} (selector) */
+    @DataBoundSetter
+    public void setRouter(String router) {
+        String r = trimToNull(router);
+        r = r == null ? "istio" : r.toLowerCase(Locale.ROOT);
+        if (!List.of("istio", "gateway", "service").contains(r)) {
+            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_RouterInvalid(router));
+        }
+        this.router = r;
+    }
+
+    public @CheckForNull String getRouterName() {
+        return routerName;
+    }
+
+    /** @param routerName the VirtualService, HTTPRoute or Service that moves the traffic; the service's name by default */
+    @DataBoundSetter
+    public void setRouterName(String routerName) {
+        String n = trimToNull(routerName);
+        if (n != null && !KubernetesNames.isNamespace(n)) {
+            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_RouterNameInvalid(n));
+        }
+        this.routerName = n;
+    }
+
+    public @CheckForNull String getIstioHost() {
+        return istioHost;
+    }
+
+    /** @param istioHost an Istio VirtualService that splits by subsets {@code blue}/{@code green} of this host */
+    @DataBoundSetter
+    public void setIstioHost(String istioHost) {
+        this.istioHost = trimToNull(istioHost);
+    }
+
+    public @CheckForNull Integer getReplicas() {
+        return replicas;
+    }
+
+    @DataBoundSetter
+    public void setReplicas(Integer replicas) {
+        if (replicas != null && (replicas < 1 || replicas > DeploySpec.MAX_REPLICAS)) {
+            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_ReplicasInvalid(replicas, DeploySpec.MAX_REPLICAS));
+        }
+        this.replicas = replicas;
+    }
+
+    public @CheckForNull String getReadinessTimeout() {
+        return readinessTimeout;
+    }
+
+    @DataBoundSetter
+    public void setReadinessTimeout(String readinessTimeout) {
+        DurationArgument.parseWithin("readinessTimeout", readinessTimeout, Duration.ofSeconds(1), DeploySpec.MAX_READINESS_TIMEOUT);
+        this.readinessTimeout = trimToNull(readinessTimeout);
+    }
+
+    public @CheckForNull List<SmokeTest> getSmokeTests() {
+        return smokeTests == null ? null : List.copyOf(smokeTests);
+    }
+
+    @DataBoundSetter
+    public void setSmokeTests(List<SmokeTest> smokeTests) {
+        this.smokeTests = smokeTests == null || smokeTests.isEmpty() ? null : List.copyOf(smokeTests);
+    }
+
+    public @CheckForNull String getSmokeTestBaseUrl() {
+        return smokeTestBaseUrl;
+    }
+
+    /** @param smokeTestBaseUrl where the candidate answers, with {@code ${color}}; by default the API server's service proxy */
+    @DataBoundSetter
+    public void setSmokeTestBaseUrl(String smokeTestBaseUrl) {
+        String u = trimToNull(smokeTestBaseUrl);
+        if (u != null) {
+            SmokeTester.viaBaseUrl(u); // checks the URL now
+        }
+        this.smokeTestBaseUrl = u;
+    }
+
+    public @CheckForNull List<Integer> getTrafficSteps() {
+        return trafficSteps == null ? null : List.copyOf(trafficSteps);
+    }
+
+    /** @param trafficSteps the candidate's share after each step, rising, e.g. {@code [5, 50, 100]}; none deploys only */
+    @DataBoundSetter
+    public void setTrafficSteps(List<Integer> trafficSteps) {
+        if (trafficSteps == null || trafficSteps.isEmpty()) {
+            this.trafficSteps = null;
+            return;
+        }
+        int previous = 0;
+        for (Integer p : trafficSteps) {
+            if (p == null || p <= previous || p > 100) {
+                throw new IllegalArgumentException(Messages.BlueGreenDeployStep_TrafficStepsInvalid(String.valueOf(trafficSteps)));
+            }
+            previous = p;
+        }
+        this.trafficSteps = List.copyOf(trafficSteps);
+    }
+
+    public @CheckForNull String getAnalysisWindow() {
+        return analysisWindow;
+    }
+
+    /** @param analysisWindow how long the gates are watched after each traffic step; 5 minutes with a Prometheus */
+    @DataBoundSetter
+    public void setAnalysisWindow(String analysisWindow) {
+        DurationArgument.parseWithin("analysisWindow", analysisWindow, Duration.ofSeconds(1), DurationArgument.MAX_WINDOW);
+        this.analysisWindow = trimToNull(analysisWindow);
+    }
+
+    public @CheckForNull String getBakeTime() {
+        return bakeTime;
+    }
+
+    /** @param bakeTime after promotion: how long the old colour stays up (gates watched) before it is decommissioned */
+    @DataBoundSetter
+    public void setBakeTime(String bakeTime) {
+        DurationArgument.parseWithin("bakeTime", bakeTime, Duration.ZERO, EngineSettings.MAX_BAKE_TIME);
+        this.bakeTime = trimToNull(bakeTime);
+    }
+
+    public @CheckForNull Integer getDbPoolSizePerPod() {
+        return dbPoolSizePerPod;
+    }
+
+    /** @param dbPoolSizePerPod each pod's connection pool size: checks before deploying that both colours fit in the database */
+    @DataBoundSetter
+    public void setDbPoolSizePerPod(Integer dbPoolSizePerPod) {
+        if (dbPoolSizePerPod != null && (dbPoolSizePerPod < 1 || dbPoolSizePerPod > 10_000)) {
+            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_PoolSizeInvalid(dbPoolSizePerPod));
+        }
+        this.dbPoolSizePerPod = dbPoolSizePerPod;
+    }
+
+    public int getDbHeadroomPercent() {
+        return dbHeadroomPercent;
+    }
+
+    @DataBoundSetter
+    public void setDbHeadroomPercent(int dbHeadroomPercent) {
+        if (dbHeadroomPercent < 0 || dbHeadroomPercent > 50) {
+            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_HeadroomInvalid(dbHeadroomPercent));
+        }
+        this.dbHeadroomPercent = dbHeadroomPercent;
+    }
+
+    /** The router as the engine knows it. */
+    RouterSpec routerSpec() {
+        String name = routerName != null ? routerName : getService();
+        switch (router) {
+            case "service":
+                return RouterSpec.serviceSelector(name);
+            case "gateway":
+                return RouterSpec.byServices(RouterSpec.Kind.GATEWAY_HTTP_ROUTE, name, getService());
+            default:
+                return istioHost != null ? RouterSpec.istioSubsets(name, istioHost)
+                        : RouterSpec.byServices(RouterSpec.Kind.ISTIO_VIRTUAL_SERVICE, name, getService());
+        }
+    }
+
+    /** The stages, checking the combination of arguments before anything runs. */
+    List<RolloutPlanExecution.Stage> plan() {
+        if ((manifest == null) == (image == null)) {
+            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_SourceRequired());
+        }
+        if (container != null && image == null) {
+            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_ContainerNeedsImage());
+        }
+        if (istioHost != null && !router.equals("istio")) {
+            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_IstioHostNeedsIstio());
+        }
+        try {
+            routerSpec(); // names checked now
+        } catch (RolloutException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (dbPoolSizePerPod != null) {
+            requirePrometheus("dbPoolSizePerPod");
+        }
+        if (analysisWindow != null) {
+            requirePrometheus("analysisWindow");
+        }
+        if (getPrometheus() != null && getPrometheusUrl() != null) {
+            requirePrometheus("the gates");
+        }
+        List<RolloutPlanExecution.Stage> plan = new ArrayList<>();
+        plan.add(RolloutPlanExecution.Stage.of(RolloutPlanExecution.Stage.Kind.DEPLOY));
+        if (smokeTests != null) {
+            plan.add(RolloutPlanExecution.Stage.of(RolloutPlanExecution.Stage.Kind.SMOKE));
+        }
+        if (trafficSteps == null) {
+            if (bakeTime != null) {
+                throw new IllegalArgumentException(Messages.BlueGreenDeployStep_BakeNeedsSteps());
+            }
+            return plan;
+        }
+        if (router.equals("service") && !trafficSteps.equals(List.of(100))) {
+            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_SelectorAllOrNothing(String.valueOf(trafficSteps)));
+        }
+        Duration window = hasPrometheus()
+                ? DurationArgument.parse("analysisWindow", analysisWindow != null ? analysisWindow : DEFAULT_ANALYSIS_WINDOW) : null;
+        for (int percent : trafficSteps) {
+            plan.add(new RolloutPlanExecution.Stage(RolloutPlanExecution.Stage.Kind.SHIFT, percent, null));
+            if (window != null) {
+                plan.add(new RolloutPlanExecution.Stage(RolloutPlanExecution.Stage.Kind.ANALYZE, 0, window));
+            }
+        }
+        boolean complete = trafficSteps.get(trafficSteps.size() - 1) == 100;
+        if (bakeTime != null && !complete) {
+            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_BakeNeedsSteps());
+        }
+        if (complete) {
+            plan.add(RolloutPlanExecution.Stage.of(RolloutPlanExecution.Stage.Kind.PROMOTE));
+        }
+        if (bakeTime != null) {
+            plan.add(new RolloutPlanExecution.Stage(RolloutPlanExecution.Stage.Kind.BAKE, 0, DurationArgument.parse("bakeTime", bakeTime)));
+            plan.add(RolloutPlanExecution.Stage.of(RolloutPlanExecution.Stage.Kind.DECOMMISSION));
+        }
+        return plan;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends GatedStepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "blueGreenDeploy";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.BlueGreenDeployStep_DisplayName();
+        }
+
+
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            Object s = namedArgs.get("service");
+            if (!(s instanceof String)) {
+                return null;
+            }
+            Object what = namedArgs.get("image") instanceof String ? namedArgs.get("image") : namedArgs.get("manifest");
+            Object steps = namedArgs.get("trafficSteps");
+            return s + (what instanceof String ? " \u2190 " + what : "") + (steps instanceof List ? " " + steps + " %" : "");
+        }
+
+        @POST
+        public FormValidation doCheckAnalysisWindow(@QueryParameter String value) {
+            return StepForms.checkDuration("analysisWindow", value);
+        }
+
+        @POST
+        public FormValidation doCheckBakeTime(@QueryParameter String value) {
+            return StepForms.checkDuration("bakeTime", value);
+        }
+
+        @POST
+        public FormValidation doCheckReadinessTimeout(@QueryParameter String value) {
+            return StepForms.checkDuration("readinessTimeout", value);
+        }
+    }
+
+    /**
+     * The rollout as a {@link RolloutPlanExecution}. The saved state holds the arguments (the manifest's workspace
+     * path, not its text: it is read again if a restart interrupts the deploy), the stage and the window in progress;
+     * never a secret or a client.
+     */
+    public static final class Execution extends RolloutPlanExecution {
+        private static final long serialVersionUID = 1L;
+
+        private final String manifest;
+        private final String image;
+        private final String container;
+        private final RouterSpec router;
+        private final Integer replicas;
+        private final Duration readinessTimeout;
+        private final ArrayList<SmokeCheck> smokeChecks = new ArrayList<>();
+        private final String smokeTestBaseUrl;
+        private final Integer dbPoolSizePerPod;
+        private final int dbHeadroomPercent;
+        private boolean firstRollout;
+
+        Execution(BlueGreenDeployStep step, StepContext context) {
+            super(context, step, step.plan(), true);
+            this.manifest = step.manifest;
+            this.image = step.image;
+            this.container = step.container;
+            this.router = step.routerSpec();
+            this.replicas = step.replicas;
+            this.readinessTimeout = DurationArgument.parse("readinessTimeout", step.readinessTimeout);
+            if (step.smokeTests != null) {
+                step.smokeTests.forEach(t -> smokeChecks.add(t.toCheck()));
+            }
+            this.smokeTestBaseUrl = step.smokeTestBaseUrl;
+            this.dbPoolSizePerPod = step.dbPoolSizePerPod;
+            this.dbHeadroomPercent = step.dbHeadroomPercent;
+        }
+
+        @Override
+        String functionName() {
+            return "blueGreenDeploy";
+        }
+
+        @Override
+        String resumingStatus() {
+            return "resuming the rollout";
+        }
+
+        @Override
+        String failed(String reason) {
+            return Messages.BlueGreenDeployStep_Failed(reason);
+        }
+
+        @Override
+        boolean ownsRollout() {
+            return true;
+        }
+
+        @Override
+        boolean skip(Stage stage) {
+            return firstRollout && stage.kind() != Stage.Kind.SMOKE;
+        }
+
+        @Override
+        void deploy(Env env) throws Exception {
+            CandidateSource source = manifest != null ? new CandidateSource.Manifest(readManifest())
+                    : new CandidateSource.NewImage(image, container);
+            List<PreFlightCheck> checks = new ArrayList<>();
+            if (hasPrometheus()) {
+                PrometheusClient prometheus = prometheus(env);
+                RolloutTarget target = env.target;
+                List<MetricGate> gates = gates();
+                checks.add(new GatePreflight(prometheus, color -> GatedStep.gatesFor(gates, target, color), env.clock));
+                if (dbPoolSizePerPod != null) {
+                    checks.add(new DatabasePreflight(prometheus, Map.of(), dbPoolSizePerPod, dbHeadroomPercent, env.clock));
+                }
+            }
+            RolloutEngine.Outcome outcome = env.engine.deploy(new DeploySpec(env.target, source, router, replicas,
+                    readinessTimeout, env.owner(), checks));
+            if (outcome.record().getPhase() == Phase.STABLE) {
+                firstRollout = true; // went live at once: there is no traffic to move and nothing to roll back to
+                env.log.println(Messages.BlueGreenDeployStep_FirstRollout(env.target.toString()));
+            }
+        }
+
+        @Override
+        void smokeTest(Env env) throws Exception {
+            RolloutRecord record = env.engine.status(env.target).orElseThrow(() -> new AbortException(
+                    Messages.RolloutPlan_NoRecord(env.target.toString())));
+            Color color = firstRollout ? record.stableColor() : record.candidateColor();
+            SmokeTester tester = smokeTestBaseUrl != null ? SmokeTester.viaBaseUrl(smokeTestBaseUrl)
+                    : SmokeTester.viaServiceProxy(env.client);
+            try {
+                for (String line : tester.run(env.target.namespace(), env.target.service(), color.label(), smokeChecks)) {
+                    env.log.println(Messages.ClusterStep_Event(functionName(), "smoke", line));
+                }
+            } catch (SmokeTestException e) {
+                if (firstRollout) {
+                    throw new AbortException(Messages.BlueGreenDeployStep_FirstRolloutSmokeFailed(e.getMessage()));
+                }
+                throw new SmokeFailure(e.getMessage());
+            }
+        }
+
+        private String readManifest() throws Exception {
+            FilePath workspace = getContext().get(FilePath.class);
+            if (workspace == null) {
+                throw new AbortException(Messages.BlueGreenDeployStep_NoWorkspace(manifest));
+            }
+            FilePath file = workspace.child(manifest);
+            if (!file.exists()) {
+                throw new AbortException(Messages.BlueGreenDeployStep_ManifestMissing(manifest));
+            }
+            byte[] bytes;
+            try (InputStream in = file.read()) {
+                bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+            }
+            if (bytes.length > MAX_MANIFEST_BYTES) {
+                throw new AbortException(Messages.BlueGreenDeployStep_ManifestTooLarge(manifest, MAX_MANIFEST_BYTES));
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+}
