@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
  * @param host for an Istio VirtualService that splits by subset: the destination host both subsets belong to;
  *     null when the colours are separate hosts (Services)
  */
-public record RouterSpec(Kind kind, String name, String blueBackend, String greenBackend, String host) {
+public record RouterSpec(Kind kind, String name, String blueBackend, String greenBackend, String host)
+        implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private static final Pattern DNS1123_SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");

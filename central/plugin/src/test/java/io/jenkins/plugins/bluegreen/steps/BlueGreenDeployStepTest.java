@@ -20,12 +20,15 @@ import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
 import io.jenkins.plugins.bluegreen.engine.Weights;
 import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
+import java.io.ByteArrayInputStream;
+import java.io.ObjectInputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -168,6 +171,36 @@ class BlueGreenDeployStepTest {
         assertFalse(e.getGates().isEmpty());
         e.getEvents().forEach(ev -> assertNoSecret("action", ev.getMessage()));
         assertTrue(support.contextualizedFor.contains(support.run), "credentials looked up with the build");
+    }
+
+    @Test
+    void aRestartMidRolloutContinuesFromTheSavedStageWithoutASecretInTheSavedState() throws Exception {
+        BlueGreenDeployStep step = step();
+        step.setTrafficSteps(List.of(50, 100));
+        step.setAnalysisWindow("3s");
+        TestContext context = new TestContext(support.run);
+        RolloutPlanExecution before = (RolloutPlanExecution) step.start(context);
+        before.start();
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!context.live().log().contains("gate: errors PASS")) {
+            assertTrue(Instant.now().isBefore(deadline), "the first analysis window began");
+            Thread.sleep(50);
+        }
+        before.halt(); // the controller dies during the first analysis window
+
+        byte[] bytes = StepTestSupport.serialize(before);
+        String saved = new String(bytes, StandardCharsets.ISO_8859_1);
+        assertNoSecret("saved execution", saved);
+        assertFalse(saved.contains("KubernetesClient") || saved.contains("PrometheusClient"), "no client is saved");
+        RolloutPlanExecution after = (RolloutPlanExecution) new ObjectInputStream(new ByteArrayInputStream(bytes)).readObject();
+        after.onResume();
+
+        assertEquals("PROMOTED", context.live().awaitResult(), "no bake time: promoted, the old colour still up");
+        String log = context.live().log();
+        assertEquals(1, log.split("smoke test GET /healthz", -1).length - 1, "neither deployed nor smoke-tested again: " + log);
+        assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
+        assertEquals(3, lab.replicas(Color.BLUE), "kept for a later bake and decommission");
+        assertEquals(1, context.live().completions.get());
     }
 
     @Test
