@@ -52,6 +52,8 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
 
     private transient volatile Future<?> task;
     private transient boolean done;
+    /** Set by {@link #stop}: the piece of work in flight must neither schedule more nor roll back on its own. */
+    private transient volatile boolean stopping;
     private transient Env env;
 
     ClusterStepExecution(StepContext context, ClusterStep step) {
@@ -147,13 +149,14 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
     }
 
     private synchronized void schedule(Duration delay) {
-        if (!done) {
+        if (!done && !stopping) {
             task = Timer.get().schedule(this::run, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
         }
     }
 
     @Override
     public final void stop(@NonNull Throwable cause) throws Exception {
+        stopping = true;
         Future<?> t = task;
         if (t != null) {
             t.cancel(true);
@@ -283,6 +286,9 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
             }
             e = env();
             Next next = perform(e);
+            if (stopping) {
+                return;
+            }
             if (next.finished()) {
                 status = "finished";
                 beforeCompletion(e);
@@ -291,11 +297,16 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
                 schedule(Duration.between(e.clock.instant(), next.at()));
             }
         } catch (InterruptedException x) {
-            status = "interrupted";
-            complete(x, null);
             Thread.currentThread().interrupt();
+            if (!stopping) {
+                status = "interrupted";
+                complete(x, null);
+            }
         } catch (Exception | Error x) {
             String reason = expected(x);
+            if (stopping) {
+                return; // stop() returns the traffic and completes the step
+            }
             if (e != null && !isDone()) {
                 try {
                     onFailure(e, reason != null ? reason : String.valueOf(x));

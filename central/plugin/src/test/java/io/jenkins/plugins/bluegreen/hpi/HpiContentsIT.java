@@ -142,6 +142,9 @@ class HpiContentsIT {
             indexed.add(item.className());
         }
         assertEquals(extensionsInSources(), indexed);
+        for (String step : List.of("BlueGreenDeployStep", "ShiftTrafficStep", "VerifyMetricsStep", "RollbackStep")) {
+            assertTrue(indexed.contains("io.jenkins.plugins.bluegreen.steps." + step + "$DescriptorImpl"), "the .hpi carries " + step);
+        }
     }
 
     /** Every class the sources annotate with {@code @Extension}, by binary name. */
@@ -169,6 +172,10 @@ class HpiContentsIT {
         assertNotNull(index, "no annotation-indexer index for @Symbol");
         assertTrue(new String(index, java.nio.charset.StandardCharsets.UTF_8).lines()
                 .anyMatch("io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration"::equals));
+        // gate(...) and smokeTest(...) inside the steps' arguments resolve through their symbols.
+        List<String> lines = new String(index, java.nio.charset.StandardCharsets.UTF_8).lines().collect(Collectors.toList());
+        assertTrue(lines.contains("io.jenkins.plugins.bluegreen.steps.MetricGate$DescriptorImpl"), String.valueOf(lines));
+        assertTrue(lines.contains("io.jenkins.plugins.bluegreen.steps.SmokeTest$DescriptorImpl"), String.valueOf(lines));
     }
 
     @Test

@@ -250,6 +250,36 @@ class GatedStepsTest {
         assertTrue(r.getRollback().reason().startsWith("the build was aborted"), r.getRollback().reason());
         assertTrue(context.live().log().contains(Messages.ClusterStepExecution_Stopping("shiftTraffic", lab.target.toString())));
         assertTrue(actionText().contains("checkout ROLLED_BACK the build was aborted"), actionText());
+
+        // post { aborted { rollback ... } } then finds nothing left to do, and says so.
+        RollbackStep post = new RollbackStep(EngineLab.SERVICE);
+        post.setCluster("lab");
+        post.setReason("build aborted");
+        TestContext postContext = start(post);
+        assertNull(postContext.live().awaitResult());
+        assertTrue(postContext.live().log().contains("Nothing to roll back"), postContext.live().log());
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+    }
+
+    @Test
+    void aRollbackFromAnotherJobEndsAWatchedRolloutAndTheWatchingStepTellsTheTruth() throws Exception {
+        StepTestSupport.deployCandidate(lab);
+        ShiftTrafficStep step = gated(new ShiftTrafficStep(EngineLab.SERVICE, 50));
+        step.setAnalysisWindow("60s");
+        TestContext watching = start(step);
+        await("the analysis", () -> watching.live().log().contains("gate: errors PASS"));
+
+        RollbackStep other = new RollbackStep(EngineLab.SERVICE);
+        other.setCluster("lab");
+        other.setReason("on-call decided");
+        TestContext otherContext = new TestContext(new io.jenkins.plugins.bluegreen.testkit.TestJob(support.jenkins, "rollback-checkout").newBuild());
+        assertFalse(other.start(otherContext).start());
+        assertNull(otherContext.live().awaitResult());
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+
+        Throwable failure = watching.live().awaitFailure();
+        assertEquals(Messages.RolloutPlan_RolledBack(lab.target.toString(), Messages.RolloutPlan_RolledBackMeanwhile(
+                lab.target.toString(), "on-call decided"), lab.record().getRollback().recoveryMillis() + " ms"), failure.getMessage());
     }
 
     @Test
