@@ -14,9 +14,10 @@ public interface Analysis {
     /**
      * Evaluates the gates that are due at {@code now}.
      *
-     * @return one line per evaluation (gate, value, threshold, verdict, reason) for the record and the log
+     * @return one evaluation per gate that was due: a line (gate, value, threshold, verdict, reason) for the record and
+     *     the log, and the same as data
      */
-    List<String> tick(Instant now) throws InterruptedException;
+    List<Evaluation> tick(Instant now) throws InterruptedException;
 
     /** FAIL once any gate failed; INCONCLUSIVE while any gate cannot be measured or none was yet; else PASS. */
     Verdict verdict();

@@ -357,9 +357,14 @@ public class RolloutEngine {
             throw new RolloutException(RolloutException.Kind.WRONG_PHASE, "cannot verify while the rollout of " + target
                     + " is " + current.getPhase() + (current.getRollback() == null ? "" : " (" + current.getRollback().reason() + ")"));
         }
-        java.util.List<String> lines = analysis.tick(now());
-        if (!lines.isEmpty()) {
-            note(target, who, "gate", lines);
+        java.util.List<Evaluation> found = analysis.tick(now());
+        java.util.List<String> lines = found.stream().map(Evaluation::text).collect(java.util.stream.Collectors.toList());
+        if (!found.isEmpty()) {
+            try (Session s = open(target, who, settings.rollbackLockWait())) {
+                for (Evaluation ev : found) {
+                    s.save("gate", ev.text(), ev.point(), r -> {});
+                }
+            }
         }
         if (analysis.verdict() != Verdict.FAIL && now().isBefore(end)) {
             return new VerificationTick(lines, null);
@@ -529,12 +534,16 @@ public class RolloutEngine {
          * (a conflict) makes it read again and re-apply the change.
          */
         void save(String type, String message, Consumer<RolloutRecord> change) {
+            save(type, message, null, change);
+        }
+
+        void save(String type, String message, GatePoint gate, Consumer<RolloutRecord> change) {
             for (int attempt = 1; ; attempt++) {
                 RolloutRecord next = stored == null ? new RolloutRecord(target, null) : copy(stored.record());
                 change.accept(next);
                 Instant at = now();
                 next.setUpdatedAt(at.toString());
-                RolloutEvent event = next.addEvent(at, type, message);
+                RolloutEvent event = next.addEvent(at, type, message, gate);
                 try {
                     stored = store.write(next, stored);
                     lastMessage = message;

@@ -42,7 +42,12 @@ public class RolloutRecord {
 
     /** Appends to the history, dropping the oldest events beyond {@link #MAX_HISTORY}. */
     public RolloutEvent addEvent(Instant at, String type, String message) {
-        RolloutEvent e = new RolloutEvent(at.toString(), type, message);
+        return addEvent(at, type, message, null);
+    }
+
+    /** Appends an event carrying the current weights and, for a gate evaluation, its data. */
+    public RolloutEvent addEvent(Instant at, String type, String message, GatePoint gate) {
+        RolloutEvent e = new RolloutEvent(at.toString(), type, message, weights, gate);
         history.add(e);
         while (history.size() > MAX_HISTORY) {
             history.remove(0);

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.bluegreen.metrics;
 
 import io.jenkins.plugins.bluegreen.engine.Analysis;
+import io.jenkins.plugins.bluegreen.engine.Evaluation;
+import io.jenkins.plugins.bluegreen.engine.GatePoint;
 import io.jenkins.plugins.bluegreen.engine.Verdict;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +21,14 @@ public final class PrometheusAnalysis implements Analysis {
     }
 
     @Override
-    public List<String> tick(Instant now) throws InterruptedException {
-        return gates.tick(client, now).stream().map(GateEvaluation::toString).collect(Collectors.toList());
+    public List<Evaluation> tick(Instant now) throws InterruptedException {
+        return gates.tick(client, now).stream().map(PrometheusAnalysis::evaluation).collect(Collectors.toList());
+    }
+
+    static Evaluation evaluation(GateEvaluation e) {
+        Double value = Double.isFinite(e.value()) ? e.value() : null;
+        return new Evaluation(e.toString(), new GatePoint(e.gate(), value, e.threshold(), e.comparison().symbol(),
+                e.verdict().name()));
     }
 
     @Override

@@ -236,8 +236,8 @@ class TrafficLabTest {
         }
 
         @Override
-        public List<String> tick(Instant now) throws InterruptedException {
-            List<String> lines = delegate.tick(now);
+        public List<io.jenkins.plugins.bluegreen.engine.Evaluation> tick(Instant now) throws InterruptedException {
+            List<io.jenkins.plugins.bluegreen.engine.Evaluation> lines = delegate.tick(now);
             // counted by evaluations, not by sleeps: the engine may wake early and tick with nothing due
             if (!lines.isEmpty() && ++evaluated == after) {
                 lab.stopPrometheus();
