@@ -14,7 +14,9 @@ import java.util.Map;
  * labels (from Kubernetes service discovery relabelling of the pod labels, or as constant labels exposed by the
  * app) and use these metrics:
  * <ul>
- *   <li>{@code http_requests_total} counter with a {@code code} label holding the HTTP status ("200", "503");
+ *   <li>{@code http_requests_total} counter with a {@code code} label holding the HTTP status ("200", "503"). An app
+ *       that never answered 5xx has no 5xx series: the error rate then counts as 0 ({@code or vector(0)}), while a
+ *       colour without any requests still has no value (no data is not "no errors");
  *   <li>{@code http_request_duration_seconds} classic histogram in seconds ({@code _bucket} series with {@code le}).
  * </ul>
  * The database gate reads postgres_exporter's {@code pg_stat_database_numbackends} and
@@ -26,7 +28,8 @@ import java.util.Map;
 public enum GateTemplate {
 
     ERROR_RATE("errorRate",
-            "sum(rate(http_requests_total{namespace=\"${namespace}\",service=\"${service}\",color=\"${color}\",code=~\"5..\"}[1m]))"
+            "(sum(rate(http_requests_total{namespace=\"${namespace}\",service=\"${service}\",color=\"${color}\",code=~\"5..\"}[1m]))"
+                    + " or vector(0))"
                     + " / sum(rate(http_requests_total{namespace=\"${namespace}\",service=\"${service}\",color=\"${color}\"}[1m]))",
             Comparison.GT, 0.01, null, Duration.ofSeconds(60)),
 

@@ -110,13 +110,25 @@ public final class EngineLab implements AutoCloseable {
         return engine(UnaryOperator.identity());
     }
 
+    /** An engine with a client of its own that also tells {@code listener} about every event (the demo's live log). */
+    public RolloutEngine engine(RolloutListener listener) {
+        return engine(UnaryOperator.identity(), listener);
+    }
+
     /** An engine whose ports pass through {@code decorate} (to inject crashes or conflicts). */
     RolloutEngine engine(UnaryOperator<Cluster> decorate) {
+        return engine(decorate, RolloutListener.NONE);
+    }
+
+    private RolloutEngine engine(UnaryOperator<Cluster> decorate, RolloutListener listener) {
         KubernetesClient client = mock.server.createClient(b -> b.editOrNewConfig()
                 .withRequestTimeout(5_000).withRequestRetryBackoffLimit(0).endConfig());
         clients.add(client);
         Cluster cluster = decorate.apply(new FabricCluster(client, engineClock, Duration.ofSeconds(30)));
-        return new RolloutEngine(cluster, engineClock, (t, e) -> events.add(e),
+        return new RolloutEngine(cluster, engineClock, (t, e) -> {
+            events.add(e);
+            listener.onEvent(t, e);
+        },
                 new EngineSettings(Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(5)));
     }
 

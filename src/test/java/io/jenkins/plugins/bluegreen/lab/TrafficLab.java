@@ -3,7 +3,10 @@ package io.jenkins.plugins.bluegreen.lab;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.bluegreen.engine.Color;
 import io.jenkins.plugins.bluegreen.engine.EngineLab;
+import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
 import io.jenkins.plugins.bluegreen.engine.RouterSpec;
+import io.jenkins.plugins.bluegreen.metrics.Gate;
+import io.jenkins.plugins.bluegreen.metrics.GateTemplate;
 import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
@@ -60,14 +63,20 @@ public final class TrafficLab implements AutoCloseable {
      * @param maxConnections PostgreSQL's {@code max_connections}
      * @param poolSize HikariCP pool size of each app instance
      * @param requestsPerSecond total load, split between the colours
+     * @param loadDuration how long the load runs at most
      */
-    public record Options(int maxConnections, int poolSize, int requestsPerSecond) {
+    public record Options(int maxConnections, int poolSize, int requestsPerSecond, Duration loadDuration) {
         public static Options defaults() {
-            return new Options(100, 4, 100);
+            return new Options(100, 4, 100, Duration.ofMinutes(10));
         }
 
         public Options withMaxConnections(int value) {
-            return new Options(value, poolSize, requestsPerSecond);
+            return new Options(value, poolSize, requestsPerSecond, loadDuration);
+        }
+
+        /** How long the load generator runs at most (it stops by itself, so a forgotten lab goes quiet). */
+        public Options withLoadDuration(Duration value) {
+            return new Options(maxConnections, poolSize, requestsPerSecond, value);
         }
     }
 
@@ -106,7 +115,7 @@ public final class TrafficLab implements AutoCloseable {
         mock = track(MockCluster.start());
         loadClient = track(mock.server.createClient(b -> b.editOrNewConfig()
                 .withRequestTimeout(2_000).withConnectionTimeout(2_000).withRequestRetryBackoffLimit(0).endConfig()));
-        load = track(LoadGenerator.start(options.requestsPerSecond(), 200, Duration.ofMinutes(10)));
+        load = track(LoadGenerator.start(options.requestsPerSecond(), 200, options.loadDuration()));
         startApps(); // before Prometheus: its targets are the apps' metrics ports
         prometheus = track(PrometheusProcess.start(workDir, List.of(apps.get(Color.BLUE).metricsTarget(),
                 apps.get(Color.GREEN).metricsTarget(), exporter.target()), SCRAPE_INTERVAL));
@@ -132,6 +141,29 @@ public final class TrafficLab implements AutoCloseable {
         // the previous scenario's leaked connections must be gone from the exporter's view before gates look at them
         awaitQuery(DB_RATIO + " < 0.8", "the connection ratio below 0.8", DATA_TIMEOUT);
         return engineLab;
+    }
+
+    /**
+     * The three built-in gates for {@code color}, as a Pipeline configures them, with lab-sized windows: the error
+     * rate and latency templates' rate window shortened to {@code rateWindow}, sustained for {@code sustain}, and all
+     * three evaluated every {@code interval}. The PromQL and thresholds are the templates' own.
+     */
+    public static List<Gate> gates(RolloutTarget target, Color color, Duration rateWindow, Duration sustain, Duration interval) {
+        return List.of(
+                labSized(GateTemplate.ERROR_RATE.gate(target, color), rateWindow, sustain, interval),
+                labSized(GateTemplate.P95_LATENCY.gate(target, color), rateWindow, sustain, interval),
+                // no rate window, no sustain: the guide rolls back as soon as connections reach 90 %
+                GateTemplate.DB_CONNECTION_RATIO.gate(target, color).withInterval(interval));
+    }
+
+    /** A template gate with its 1-minute rate window, sustain and interval shortened for the lab. */
+    public static Gate labSized(Gate template, Duration rateWindow, Duration sustain, Duration interval) {
+        if (!template.query().contains("[1m]")) {
+            throw new IllegalArgumentException("no 1-minute rate window in " + template.query());
+        }
+        return new Gate(template.name(), template.query().replace("[1m]", "[" + rateWindow.toSeconds() + "s]"),
+                template.comparison(), template.threshold(), template.warningThreshold(), sustain, interval,
+                template.onNoData(), template.onError(), template.inconclusiveLimit());
     }
 
     static final String DB_RATIO =

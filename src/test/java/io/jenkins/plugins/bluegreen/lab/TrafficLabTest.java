@@ -82,18 +82,11 @@ class TrafficLabTest {
 
     /** The three built-in gates for green, as a Pipeline would configure them, with lab-sized windows. */
     static List<Gate> gates(EngineLab k8s) {
-        return List.of(
-                labSized(GateTemplate.ERROR_RATE.gate(k8s.target, Color.GREEN)),
-                labSized(GateTemplate.P95_LATENCY.gate(k8s.target, Color.GREEN)),
-                // no rate window, no sustain: the guide rolls back as soon as connections reach 90 %
-                GateTemplate.DB_CONNECTION_RATIO.gate(k8s.target, Color.GREEN).withInterval(LAB_INTERVAL));
+        return TrafficLab.gates(k8s.target, Color.GREEN, LAB_RATE_WINDOW, LAB_SUSTAIN, LAB_INTERVAL);
     }
 
     private static Gate labSized(Gate template) {
-        assertTrue(template.query().contains("[1m]"), "the template's rate window: " + template.query());
-        return new Gate(template.name(), template.query().replace("[1m]", "[" + LAB_RATE_WINDOW.toSeconds() + "s]"),
-                template.comparison(), template.threshold(), template.warningThreshold(), LAB_SUSTAIN, LAB_INTERVAL,
-                template.onNoData(), template.onError(), template.inconclusiveLimit());
+        return TrafficLab.labSized(template, LAB_RATE_WINDOW, LAB_SUSTAIN, LAB_INTERVAL);
     }
 
     private static PrometheusAnalysis analysis(List<Gate> gates) {

@@ -14,8 +14,8 @@ class PromqlTemplateTest {
     @Test
     void theBuiltInTemplatesRenderWithTheGuideDefaults() {
         Gate errorRate = GateTemplate.ERROR_RATE.gate(new RolloutTarget("shop", "checkout"), Color.GREEN);
-        assertEquals("sum(rate(http_requests_total{namespace=\"shop\",service=\"checkout\",color=\"green\",code=~\"5..\"}[1m]))"
-                + " / sum(rate(http_requests_total{namespace=\"shop\",service=\"checkout\",color=\"green\"}[1m]))", errorRate.query());
+        assertEquals("(sum(rate(http_requests_total{namespace=\"shop\",service=\"checkout\",color=\"green\",code=~\"5..\"}[1m]))"
+                + " or vector(0)) / sum(rate(http_requests_total{namespace=\"shop\",service=\"checkout\",color=\"green\"}[1m]))", errorRate.query());
         assertEquals("errorRate > 0.01 for 60 s", errorRate.describe());
         assertEquals(GatePolicy.INCONCLUSIVE, errorRate.onNoData());
         assertEquals(GatePolicy.INCONCLUSIVE, errorRate.onError());
