@@ -68,6 +68,7 @@ public final class BlueGreenDeployStep extends GatedStep {
     private String bakeTime;
     private Integer dbPoolSizePerPod;
     private int dbHeadroomPercent = 10;
+    private String dbInstance;
 
     /** @param service the service (its Deployments are {@code <service>-blue} and {@code <service>-green}) */
     @DataBoundConstructor
@@ -273,6 +274,23 @@ public final class BlueGreenDeployStep extends GatedStep {
         this.dbHeadroomPercent = dbHeadroomPercent;
     }
 
+    public @CheckForNull String getDbInstance() {
+        return dbInstance;
+    }
+
+    /**
+     * @param dbInstance with {@code dbPoolSizePerPod}: the {@code instance} label of the PostgreSQL server's exporter,
+     *     when Prometheus scrapes more than one
+     */
+    @DataBoundSetter
+    public void setDbInstance(String dbInstance) {
+        String i = trimToNull(dbInstance);
+        if (i != null && (i.length() > 253 || !i.matches("[A-Za-z0-9._:\\[\\]-]+"))) {
+            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_DbInstanceInvalid(i));
+        }
+        this.dbInstance = i;
+    }
+
     /** The router as the engine knows it. */
     RouterSpec routerSpec() {
         String name = routerName != null ? routerName : getService();
@@ -305,6 +323,8 @@ public final class BlueGreenDeployStep extends GatedStep {
         }
         if (dbPoolSizePerPod != null) {
             requirePrometheus("dbPoolSizePerPod");
+        } else if (dbInstance != null) {
+            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_DbInstanceNeedsPoolSize());
         }
         if (analysisWindow != null) {
             requirePrometheus("analysisWindow");
@@ -413,7 +433,10 @@ public final class BlueGreenDeployStep extends GatedStep {
         private final String smokeTestBaseUrl;
         private final Integer dbPoolSizePerPod;
         private final int dbHeadroomPercent;
+        private final String dbInstance;
         private boolean firstRollout;
+        /** Saved before the engine's deploy begins: a resumed deploy may find it already done. */
+        private boolean deployBegun;
 
         Execution(BlueGreenDeployStep step, StepContext context) {
             super(context, step, step.plan(), true);
@@ -429,6 +452,7 @@ public final class BlueGreenDeployStep extends GatedStep {
             this.smokeTestBaseUrl = step.smokeTestBaseUrl;
             this.dbPoolSizePerPod = step.dbPoolSizePerPod;
             this.dbHeadroomPercent = step.dbHeadroomPercent;
+            this.dbInstance = step.dbInstance;
         }
 
         @Override
@@ -467,9 +491,22 @@ public final class BlueGreenDeployStep extends GatedStep {
                 List<MetricGate> gates = gates();
                 checks.add(new GatePreflight(prometheus, color -> GatedStep.gatesFor(gates, target, color), env.clock));
                 if (dbPoolSizePerPod != null) {
-                    checks.add(new DatabasePreflight(prometheus, Map.of(), dbPoolSizePerPod, dbHeadroomPercent, env.clock));
+                    checks.add(new DatabasePreflight(prometheus, dbInstance == null ? Map.of() : Map.of("instance", dbInstance),
+                            dbPoolSizePerPod, dbHeadroomPercent, env.clock));
                 }
             }
+            if (deployBegun) {
+                RolloutRecord before = env.engine.status(env.target).orElse(null);
+                if (before != null && before.getPhase() == Phase.STABLE && before.getCandidate() == null
+                        && env.owner().equals(before.getOwner()) && before.getStartedAt() != null) {
+                    // A first rollout that went live just before a restart: deploying again would start a second one.
+                    firstRollout = true;
+                    env.log.println(Messages.BlueGreenDeployStep_FirstRollout(env.target.toString()));
+                    return;
+                }
+            }
+            deployBegun = true;
+            checkpoint();
             RolloutEngine.Outcome outcome = env.engine.deploy(new DeploySpec(env.target, source, router, replicas,
                     readinessTimeout, env.owner(), checks));
             if (outcome.record().getPhase() == Phase.STABLE) {

@@ -14,8 +14,8 @@ import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * The arguments of the steps that watch metric gates: where Prometheus is (a configured name, or an inline URL with
- * an optional credentials ID), which gates (by default the error rate and P95 latency gates with the guides'
- * thresholds), and what a rollback does to the step: fail it (the default) or mark it unstable.
+ * an optional credentials ID), which gates (by default the error rate and P95 latency gates with the second
+ * guide's rollback thresholds), and what a rollback does to the step: fail it (the default) or mark it unstable.
  */
 public abstract class GatedStep extends ClusterStep {
 

@@ -54,7 +54,7 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
         this.name = n;
     }
 
-    /** The built-in gates with the guides' thresholds. */
+    /** A built-in gate, with the second guide's rollback thresholds. */
     public static MetricGate of(GateTemplate template) {
         return new MetricGate(template.id());
     }
