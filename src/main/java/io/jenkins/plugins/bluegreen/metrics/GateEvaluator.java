@@ -64,8 +64,11 @@ public final class GateEvaluator {
         boolean breachedThroughout = !sustained.isEmpty() && sustained.get(0).value() == 1.0;
         if (breachedThroughout) {
             Instant since = gate.sustain().isZero() ? at : firstStepOfWindow(gate, at);
+            // Counted in samples, not from the first sample: off the step grid, a 3 s window holds samples 2 s apart.
+            long samples = Duration.between(since, at).toMillis() / gate.step().toMillis() + 1;
             String how = gate.sustain().isZero() ? "breached"
-                    : "breached for " + Duration.between(since, at).toSeconds() + " s (sampled every " + gate.step().toSeconds() + " s)";
+                    : "breached for the whole " + gate.sustain().toSeconds() + " s window (" + samples + " samples, every "
+                            + gate.step().toSeconds() + " s)";
             return result(gate, value, Verdict.FAIL, how, at, since);
         }
         if (Double.isNaN(value)) {

@@ -45,9 +45,9 @@ class GateEvaluationTest {
         assertEquals(Comparison.GT, e.comparison());
         assertEquals(at(380), e.at());
         assertEquals(at(320), e.failingSince());
-        assertEquals("breached for 60 s (sampled every 10 s)", e.reason());
+        assertEquals("breached for the whole 60 s window (7 samples, every 10 s)", e.reason());
         assertTrue(e.query().contains("service=\"checkout\""), e.query());
-        assertEquals("errorRate FAIL at 2024-01-01T00:06:20Z: value 0.06 > 0.01, breached for 60 s (sampled every 10 s)",
+        assertEquals("errorRate FAIL at 2024-01-01T00:06:20Z: value 0.06 > 0.01, breached for the whole 60 s window (7 samples, every 10 s)",
                 e.toString());
     }
 
@@ -97,7 +97,7 @@ class GateEvaluationTest {
         assertEquals(Verdict.FAIL, e.verdict());
         assertEquals(1.6, e.value(), EPS);
         assertEquals(at(230), e.failingSince());
-        assertEquals("breached for 120 s (sampled every 10 s)", e.reason());
+        assertEquals("breached for the whole 120 s window (13 samples, every 10 s)", e.reason());
     }
 
     @Test
