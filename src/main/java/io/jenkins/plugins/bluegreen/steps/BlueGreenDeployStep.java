@@ -349,22 +349,16 @@ public final class BlueGreenDeployStep extends GatedStep {
         Duration window = hasPrometheus()
                 ? DurationArgument.parse("analysisWindow", analysisWindow != null ? analysisWindow : DEFAULT_ANALYSIS_WINDOW) : null;
         for (int percent : trafficSteps) {
-            plan.add(new RolloutPlanExecution.Stage(RolloutPlanExecution.Stage.Kind.SHIFT, percent, null));
+            plan.add(RolloutPlanExecution.Stage.shift(percent));
             if (window != null) {
-                plan.add(new RolloutPlanExecution.Stage(RolloutPlanExecution.Stage.Kind.ANALYZE, 0, window));
+                plan.add(RolloutPlanExecution.Stage.analyze(window));
             }
         }
         boolean complete = trafficSteps.get(trafficSteps.size() - 1) == 100;
         if (bakeTime != null && !complete) {
             throw new IllegalArgumentException(Messages.BlueGreenDeployStep_BakeNeedsSteps());
         }
-        if (complete) {
-            plan.add(RolloutPlanExecution.Stage.of(RolloutPlanExecution.Stage.Kind.PROMOTE));
-        }
-        if (bakeTime != null) {
-            plan.add(new RolloutPlanExecution.Stage(RolloutPlanExecution.Stage.Kind.BAKE, 0, DurationArgument.parse("bakeTime", bakeTime)));
-            plan.add(RolloutPlanExecution.Stage.of(RolloutPlanExecution.Stage.Kind.DECOMMISSION));
-        }
+        RolloutPlanExecution.Stage.addCompletion(plan, complete, DurationArgument.parse("bakeTime", bakeTime));
         return plan;
     }
 
@@ -387,7 +381,6 @@ public final class BlueGreenDeployStep extends GatedStep {
             return Messages.BlueGreenDeployStep_DisplayName();
         }
 
-
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
             Object s = namedArgs.get("service");
@@ -399,15 +392,6 @@ public final class BlueGreenDeployStep extends GatedStep {
             return s + (what instanceof String ? " \u2190 " + what : "") + (steps instanceof List ? " " + steps + " %" : "");
         }
 
-        @POST
-        public FormValidation doCheckAnalysisWindow(@QueryParameter String value) {
-            return StepForms.checkDuration("analysisWindow", value);
-        }
-
-        @POST
-        public FormValidation doCheckBakeTime(@QueryParameter String value) {
-            return StepForms.checkDuration("bakeTime", value);
-        }
 
         @POST
         public FormValidation doCheckReadinessTimeout(@QueryParameter String value) {

@@ -35,6 +35,18 @@ public abstract class GatedStepDescriptor extends ClusterStepDescriptor {
                 CredentialsResolver.PROMETHEUS_CREDENTIALS);
     }
 
+    /** The analysis window after a traffic step ({@code shiftTraffic}, {@code blueGreenDeploy}). */
+    @POST
+    public FormValidation doCheckAnalysisWindow(@QueryParameter String value) {
+        return StepForms.checkDuration("analysisWindow", value);
+    }
+
+    /** The bake time after promotion ({@code shiftTraffic}, {@code blueGreenDeploy}). */
+    @POST
+    public FormValidation doCheckBakeTime(@QueryParameter String value) {
+        return StepForms.checkDuration("bakeTime", value);
+    }
+
     @POST
     public FormValidation doCheckPrometheusCredentialsId(
             @AncestorInPath Item item, @QueryParameter String prometheusUrl, @QueryParameter String value) {

@@ -46,6 +46,25 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
             return new Stage(kind, 0, null);
         }
 
+        static Stage shift(int percent) {
+            return new Stage(Kind.SHIFT, percent, null);
+        }
+
+        static Stage analyze(Duration window) {
+            return new Stage(Kind.ANALYZE, 0, window);
+        }
+
+        /** Promotion, then (with a bake time) the bake and the decommission that end a rollout. */
+        static void addCompletion(List<Stage> plan, boolean promote, Duration bakeTime) {
+            if (promote) {
+                plan.add(of(Kind.PROMOTE));
+            }
+            if (bakeTime != null) {
+                plan.add(new Stage(Kind.BAKE, 0, bakeTime));
+                plan.add(of(Kind.DECOMMISSION));
+            }
+        }
+
         @Override
         public String toString() {
             switch (kind) {

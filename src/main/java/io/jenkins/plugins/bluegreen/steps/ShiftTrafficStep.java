@@ -99,19 +99,12 @@ public final class ShiftTrafficStep extends GatedStep {
             throw new IllegalArgumentException(Messages.ShiftTrafficStep_BakeNeedsPromote());
         }
         List<RolloutPlanExecution.Stage> plan = new ArrayList<>();
-        plan.add(new RolloutPlanExecution.Stage(RolloutPlanExecution.Stage.Kind.SHIFT, percent, null));
+        plan.add(RolloutPlanExecution.Stage.shift(percent));
         if (analysisWindow != null) {
             requirePrometheus("analysisWindow");
-            plan.add(new RolloutPlanExecution.Stage(RolloutPlanExecution.Stage.Kind.ANALYZE, 0,
-                    DurationArgument.parse("analysisWindow", analysisWindow)));
+            plan.add(RolloutPlanExecution.Stage.analyze(DurationArgument.parse("analysisWindow", analysisWindow)));
         }
-        if (promote) {
-            plan.add(RolloutPlanExecution.Stage.of(RolloutPlanExecution.Stage.Kind.PROMOTE));
-        }
-        if (bakeTime != null) {
-            plan.add(new RolloutPlanExecution.Stage(RolloutPlanExecution.Stage.Kind.BAKE, 0, DurationArgument.parse("bakeTime", bakeTime)));
-            plan.add(RolloutPlanExecution.Stage.of(RolloutPlanExecution.Stage.Kind.DECOMMISSION));
-        }
+        RolloutPlanExecution.Stage.addCompletion(plan, promote, DurationArgument.parse("bakeTime", bakeTime));
         return plan;
     }
 
@@ -149,15 +142,6 @@ public final class ShiftTrafficStep extends GatedStep {
             return StepForms.checkPercent(value);
         }
 
-        @POST
-        public FormValidation doCheckAnalysisWindow(@QueryParameter String value) {
-            return StepForms.checkDuration("analysisWindow", value);
-        }
-
-        @POST
-        public FormValidation doCheckBakeTime(@QueryParameter String value) {
-            return StepForms.checkDuration("bakeTime", value);
-        }
     }
 
     /**
