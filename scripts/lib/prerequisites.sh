@@ -29,5 +29,7 @@ ensure_test_services() {
   [ -x /usr/bin/prometheus-alertmanager ] || missing+=(prometheus-alertmanager)
   [ -x /usr/bin/prometheus-postgres-exporter ] || missing+=(prometheus-postgres-exporter)
   compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+  # ReportBrowserTest opens the rollout reports in headless Chromium.
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   apt_install "${missing[@]}"
 }

@@ -3,11 +3,14 @@ package io.jenkins.plugins.bluegreen.steps;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Run;
+import io.jenkins.plugins.bluegreen.engine.GatePoint;
 import io.jenkins.plugins.bluegreen.engine.Rollback;
 import io.jenkins.plugins.bluegreen.engine.RolloutEvent;
+import io.jenkins.plugins.bluegreen.engine.RolloutException;
 import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import io.jenkins.plugins.bluegreen.engine.Weights;
+import io.jenkins.plugins.bluegreen.report.ReportInput;
+import io.jenkins.plugins.bluegreen.report.ReportModel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,7 +24,9 @@ import jenkins.model.RunAction2;
  * rollout record so that the build keeps its own account after later builds have moved the service on.
  * <p>
  * It is written to {@code build.xml} by XStream, so it holds only strings, numbers and lists of the small final
- * classes below, with bounded sizes; never the record itself (its owner, revisions and router are not needed here).
+ * classes below, with bounded sizes; never the record itself (its owner and router are not needed here). The page
+ * draws the same report as the standalone file ({@link io.jenkins.plugins.bluegreen.report.HtmlReport}) from
+ * {@link Entry#getReport()}: events keep their weights and gate data as plain fields for its charts.
  */
 public final class RolloutAction implements RunAction2 {
 
@@ -128,17 +133,6 @@ public final class RolloutAction implements RunAction2 {
         return keep < s.length() ? b.append('…').toString() : b.toString();
     }
 
-    private static @CheckForNull Instant instant(@CheckForNull String iso) {
-        if (iso == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(iso);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
     /** What one service's current rollout did, as far as this build saw it. */
     public static final class Entry {
         private final String namespace;
@@ -148,40 +142,59 @@ public final class RolloutAction implements RunAction2 {
         private final String rollbackReason;
         private final Long recoveryMillis;
         private final List<Event> events;
+        // Since the report charts; null in entries recorded before.
+        private final String candidateColor;
+        private final String candidateImage;
+        private final String stableColor;
+        private final String stableImage;
+        private final String rollbackDetectedAt;
+        private final String rollbackStartedAt;
+        private final String rollbackCompletedAt;
 
-        Entry(String namespace, String service, String outcome, String startedAt, String rollbackReason, Long recoveryMillis,
-                List<Event> events) {
-            this.namespace = namespace;
-            this.service = service;
-            this.outcome = outcome;
-            this.startedAt = startedAt;
-            this.rollbackReason = rollbackReason;
-            this.recoveryMillis = recoveryMillis;
+        private Entry(ReportInput in, List<Event> events) {
+            Rollback rb = in.rollback();
+            this.namespace = clip(in.namespace());
+            this.service = clip(in.service());
+            this.outcome = in.outcome();
+            this.startedAt = clip(in.startedAt());
+            this.rollbackReason = rb == null ? null : clip(rb.reason());
+            this.recoveryMillis = rb == null ? null : rb.recoveryMillis();
             this.events = new ArrayList<>(events);
+            this.candidateColor = in.candidateColor();
+            this.candidateImage = clip(in.candidateImage());
+            this.stableColor = in.stableColor();
+            this.stableImage = clip(in.stableImage());
+            this.rollbackDetectedAt = rb == null ? null : clip(rb.detectedAt());
+            this.rollbackStartedAt = rb == null ? null : clip(rb.startedAt());
+            this.rollbackCompletedAt = rb == null ? null : clip(rb.completedAt());
         }
 
         /**
-         * The summary of {@code r}'s current rollout. Events whose time cannot be read are left out when the record
-         * has a start, since they cannot be shown to belong to it; a record without a start keeps its whole history.
+         * The summary of {@code r}'s current rollout, chosen as the report chooses it ({@link ReportInput#of}): events
+         * at or after its start, and its rollback only if it happened since.
          */
         static Entry of(RolloutRecord r) {
-            Instant start = instant(r.getStartedAt());
+            ReportInput in = ReportInput.of(r);
             List<Event> events = new ArrayList<>();
-            for (RolloutEvent e : r.getHistory()) {
-                Instant at = instant(e.at());
-                if (start == null || (at != null && !at.isBefore(start))) {
-                    events.add(new Event(clip(e.at()), clip(e.type()), clip(e.message())));
-                }
+            for (RolloutEvent e : in.events()) {
+                events.add(Event.of(e));
             }
             if (events.size() > MAX_EVENTS) {
                 events = events.subList(events.size() - MAX_EVENTS, events.size());
             }
-            Rollback rb = r.getRollback();
-            Instant rbStart = rb == null ? null : instant(rb.startedAt());
-            boolean current = rb != null && (start == null || rbStart == null || !rbStart.isBefore(start));
-            return new Entry(clip(Objects.toString(r.getNamespace(), "")), clip(Objects.toString(r.getService(), "")),
-                    r.getPhase() == null ? "UNKNOWN" : r.getPhase().name(), clip(r.getStartedAt()),
-                    current ? clip(rb.reason()) : null, current ? rb.recoveryMillis() : null, events);
+            return new Entry(in, events);
+        }
+
+        /** The report of this rollout, with the same content and charts as the standalone report file. */
+        public @NonNull ReportModel getReport() {
+            List<RolloutEvent> stored = new ArrayList<>();
+            for (Event e : getEvents()) {
+                stored.add(e.toRolloutEvent());
+            }
+            Rollback rb = rollbackReason == null && rollbackStartedAt == null ? null
+                    : new Rollback(rollbackReason, rollbackDetectedAt, rollbackStartedAt, rollbackCompletedAt, recoveryMillis);
+            return ReportModel.of(new ReportInput(namespace, service, outcome, candidateColor, candidateImage, stableColor,
+                    stableImage, startedAt, rb, stored));
         }
 
         boolean sameService(Entry o) {
@@ -252,16 +265,49 @@ public final class RolloutAction implements RunAction2 {
         }
     }
 
-    /** One line of a rollout's history. */
+    /** One line of a rollout's history, with the live weights and, for a gate evaluation, its data. */
     public static final class Event {
         private final String at;
         private final String type;
         private final String message;
+        // Since the report charts; null in events recorded before, and where the record had none.
+        private final Integer blue;
+        private final Integer green;
+        private final String gate;
+        private final Double value;
+        private final Double threshold;
+        private final String comparison;
+        private final String verdict;
 
-        Event(String at, String type, String message) {
-            this.at = at;
-            this.type = type;
-            this.message = message;
+        private Event(String at, String type, String message, Weights weights, GatePoint gate) {
+            this.at = clip(at);
+            this.type = clip(type);
+            this.message = clip(message);
+            this.blue = weights == null ? null : weights.blue();
+            this.green = weights == null ? null : weights.green();
+            this.gate = gate == null ? null : clip(gate.gate());
+            this.value = gate == null ? null : gate.value();
+            this.threshold = gate == null ? null : gate.threshold();
+            this.comparison = gate == null ? null : clip(gate.comparison());
+            this.verdict = gate == null ? null : clip(gate.verdict());
+        }
+
+        static Event of(RolloutEvent e) {
+            return new Event(e.at(), e.type(), e.message(), e.weights(), e.gate());
+        }
+
+        /** Back to the engine's form, for the report; weights or gate data that do not hold together are left out. */
+        RolloutEvent toRolloutEvent() {
+            Weights weights = null;
+            if (blue != null && green != null) {
+                try {
+                    weights = new Weights(blue, green);
+                } catch (RolloutException e) {
+                    weights = null;
+                }
+            }
+            GatePoint point = gate == null || threshold == null ? null : new GatePoint(gate, value, threshold, comparison, verdict);
+            return new RolloutEvent(at, type, message, weights, point);
         }
 
         /** ISO-8601. */
@@ -275,6 +321,40 @@ public final class RolloutAction implements RunAction2 {
 
         public String getMessage() {
             return message;
+        }
+
+        /** Blue's share of traffic after the event, in percent, or null when not recorded. */
+        public @CheckForNull Integer getBlue() {
+            return blue;
+        }
+
+        /** Green's share of traffic after the event, in percent, or null when not recorded. */
+        public @CheckForNull Integer getGreen() {
+            return green;
+        }
+
+        /** The gate evaluated, or null when the event is not a gate evaluation. */
+        public @CheckForNull String getGate() {
+            return gate;
+        }
+
+        /** The gate's measured value, or null when there was none. */
+        public @CheckForNull Double getValue() {
+            return value;
+        }
+
+        public @CheckForNull Double getThreshold() {
+            return threshold;
+        }
+
+        /** {@code >}, {@code >=}, {@code <} or {@code <=}: how the value fails. */
+        public @CheckForNull String getComparison() {
+            return comparison;
+        }
+
+        /** PASS, WARNING, FAIL or INCONCLUSIVE. */
+        public @CheckForNull String getVerdict() {
+            return verdict;
         }
     }
 }

@@ -147,7 +147,8 @@ class UiResourcesTest {
 
     /** Pages that show build data: escaped, well-formed, CSP-safe, with every parameterized message defined. */
     @ParameterizedTest
-    @ValueSource(strings = {"steps.RolloutAction/index", "steps.RolloutAction/summary"})
+    @ValueSource(strings = {"steps.RolloutAction/index", "steps.RolloutAction/summary", "steps.RolloutAction/chart",
+            "steps.RolloutAction/events"})
     void dataPagesEscapeAndDefineTheirMessages(String page) throws Exception {
         Class<?> c = type(page.substring(0, page.indexOf('/')));
         String name = page.substring(page.indexOf('/') + 1);

@@ -194,6 +194,9 @@ class HpiContentsIT {
         assertTrue(jar.containsKey("index.jelly"));
         assertTrue(jar.containsKey("io/jenkins/plugins/bluegreen/config/Messages.class"), "localizer Messages not compiled in");
         assertTrue(jar.containsKey("io/jenkins/plugins/bluegreen/config/BlueGreenGlobalConfiguration/global.jelly"));
+        // The rollout page loads the report's style sheet as a Stapler adjunct, which Jenkins serves from the classpath.
+        assertTrue(jar.containsKey("io/jenkins/plugins/bluegreen/report/report.css"), "the report's style sheet");
+        assertTrue(jar.containsKey("io/jenkins/plugins/bluegreen/steps/RolloutAction/chart.jelly"));
     }
 
     @Test

@@ -8,23 +8,47 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.bluegreen.engine.Color;
+import io.jenkins.plugins.bluegreen.engine.GatePoint;
 import io.jenkins.plugins.bluegreen.engine.Phase;
 import io.jenkins.plugins.bluegreen.engine.Rollback;
 import io.jenkins.plugins.bluegreen.engine.RolloutEvent;
 import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
+import io.jenkins.plugins.bluegreen.engine.Weights;
+import io.jenkins.plugins.bluegreen.report.Chart;
+import io.jenkins.plugins.bluegreen.report.Figure;
+import io.jenkins.plugins.bluegreen.report.HtmlReport;
+import io.jenkins.plugins.bluegreen.report.Marker;
+import io.jenkins.plugins.bluegreen.report.Polyline;
+import io.jenkins.plugins.bluegreen.report.Recovery;
+import io.jenkins.plugins.bluegreen.report.ReportModel;
+import io.jenkins.plugins.bluegreen.report.RolloutFixtures;
+import io.jenkins.plugins.bluegreen.report.Threshold;
+import io.jenkins.plugins.bluegreen.report.Tick;
+import io.jenkins.plugins.bluegreen.report.TimeMarker;
+import io.jenkins.plugins.bluegreen.report.TimelineRow;
+import io.jenkins.plugins.bluegreen.report.Version;
 import io.jenkins.plugins.bluegreen.testkit.TestJenkins;
 import io.jenkins.plugins.bluegreen.testkit.TestJob;
 import io.jenkins.plugins.bluegreen.testkit.TestRun;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,6 +182,128 @@ class RolloutActionTest {
     }
 
     @Test
+    void eventsKeepTheirWeightsAndGateData() {
+        RolloutRecord r = record("shop", "checkout", Phase.SHIFTED);
+        r.setWeights(Weights.of(Color.GREEN, 5));
+        r.addEvent(at(50), "gate", "errorRate FAIL", new GatePoint("errorRate", 0.061, 0.01, ">", "FAIL"));
+        r.addEvent(at(51), "gate", "errorRate INCONCLUSIVE", new GatePoint("errorRate", null, 0.01, ">", "INCONCLUSIVE"));
+        List<RolloutAction.Event> events = RolloutAction.record(run, r).getEntries().get(0).getEvents();
+        RolloutAction.Event fail = events.get(events.size() - 2);
+        assertEquals(95, fail.getBlue());
+        assertEquals(5, fail.getGreen());
+        assertEquals("errorRate", fail.getGate());
+        assertEquals(0.061, fail.getValue());
+        assertEquals(0.01, fail.getThreshold());
+        assertEquals(">", fail.getComparison());
+        assertEquals("FAIL", fail.getVerdict());
+        assertNull(events.get(events.size() - 1).getValue(), "no data stays no data");
+        assertNull(events.get(0).getGate(), "not a gate evaluation");
+        assertNull(events.get(0).getBlue(), "no weights were live when the record had none");
+    }
+
+    /** The build page and the standalone file draw the same report: same content, same chart geometry. */
+    @Test
+    void theBuildPagesReportIsTheStandaloneReport() throws Exception {
+        for (RolloutRecord r : List.of(RolloutFixtures.rolledBack(), RolloutFixtures.promoted())) {
+            RolloutAction.Entry e = RolloutAction.record(job.newBuild(), r).getEntries().get(0);
+            ReportModel fromBuild = e.getReport();
+            assertEquals(HtmlReport.html(r), HtmlReport.html(fromBuild));
+            assertEquals(2, fromBuild.getGateCharts().size());
+        }
+        ReportModel rolledBack = RolloutAction.record(job.newBuild(), RolloutFixtures.rolledBack()).getEntries().get(0).getReport();
+        assertEquals(12840L, rolledBack.getRecovery().getRecoveryMillis());
+        assertEquals(1, rolledBack.getGateCharts().get(0).getBreaches().size());
+        assertEquals(3, rolledBack.getWeightsChart().getMoments().size());
+    }
+
+    /** Entries saved before events carried data still show their report, with text and no lines. */
+    @Test
+    void aReportFromEventsWithoutDataStillDraws() {
+        ReportModel m = RolloutAction.record(run, record("shop", "checkout", Phase.PROMOTED)).getEntries().get(0).getReport();
+        assertEquals("shop/checkout", m.getTitle());
+        assertTrue(m.getWeightsChart().getLines().isEmpty());
+        assertTrue(m.getGateCharts().isEmpty());
+        assertEquals(List.of("database budget: 40 of 100 connections at peak"),
+                m.getPreflight().stream().map(TimelineRow::getMessage).collect(Collectors.toList()));
+        assertEquals(8, m.getEvents().size());
+    }
+
+    /** The type of each variable the views bind, as their forEach and set tags declare it. */
+    private static final Map<String, Class<?>> VIEW_VARIABLES = Map.ofEntries(Map.entry("it", RolloutAction.class),
+            Map.entry("e", RolloutAction.Entry.class), Map.entry("r", ReportModel.class), Map.entry("f", Figure.class),
+            Map.entry("rec", Recovery.class), Map.entry("c", Chart.class), Map.entry("rows", List.class),
+            Map.entry("row", TimelineRow.class), Map.entry("t", Tick.class), Map.entry("th", Threshold.class),
+            Map.entry("mo", TimeMarker.class), Map.entry("l", Polyline.class), Map.entry("d", Marker.class),
+            Map.entry("v", Version.class));
+
+    private static String view(String name) throws IOException {
+        try (InputStream in = RolloutAction.class.getResourceAsStream("RolloutAction/" + name)) {
+            assertTrue(in != null, name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * What {@code a.b.c()} reads, as Jelly's expressions resolve it: {@code b} by {@code getB()} or {@code isB()}.
+     * Resolution stops at types that are not the plugin's (a Run, a List, a String).
+     */
+    private static Type resolve(String root, String path) {
+        Type type = VIEW_VARIABLES.get(root);
+        assertTrue(type != null, "the views use a variable no tag declares: " + root);
+        for (String segment : path.substring(1).split("\\.")) {
+            if (!(type instanceof Class<?> c) || !c.getName().startsWith("io.jenkins.plugins.bluegreen.")) {
+                return type;
+            }
+            String name = segment.endsWith("()") ? segment.substring(0, segment.length() - 2) : null;
+            String property = Character.toUpperCase(segment.charAt(0)) + segment.substring(1);
+            Method found = null;
+            for (Method m : c.getMethods()) {
+                boolean matches = name != null ? m.getName().equals(name)
+                        : m.getName().equals("get" + property) || m.getName().equals("is" + property);
+                if (matches && m.getParameterCount() == 0) {
+                    found = m;
+                }
+            }
+            assertTrue(found != null, c.getSimpleName() + " has no " + segment + " (in " + root + path + ")");
+            type = found.getGenericReturnType();
+        }
+        return type;
+    }
+
+    /** No Jenkins runs here to render the views: at least every expression in them must read something that exists. */
+    @Test
+    void theViewsReadOnlyWhatTheModelHas() throws IOException {
+        Pattern expression = Pattern.compile("\\$\\{([^}]*)}");
+        Pattern chain = Pattern.compile("(?<![\\w.'])([a-z][A-Za-z]*)((?:\\.[A-Za-z]+(?:\\(\\))?)+)");
+        Pattern binding = Pattern.compile("<j:(forEach|set) var=\"(\\w+)\" (?:items|value)=\"\\$\\{(\\w+)((?:\\.\\w+)*)}\"");
+        int checked = 0;
+        for (String page : List.of("index.jelly", "chart.jelly", "events.jelly")) {
+            String jelly = view(page);
+            Matcher e = expression.matcher(jelly);
+            while (e.find()) {
+                Matcher m = chain.matcher(e.group(1));
+                while (m.find()) {
+                    resolve(m.group(1), m.group(2));
+                    checked++;
+                }
+            }
+            Matcher b = binding.matcher(jelly);
+            while (b.find()) {
+                if (b.group(4).isEmpty()) {
+                    continue;
+                }
+                Type t = resolve(b.group(3), b.group(4));
+                Type bound = b.group(1).equals("forEach") ? ((ParameterizedType) t).getActualTypeArguments()[0]
+                        : t instanceof ParameterizedType p ? p.getRawType() : t;
+                assertEquals(VIEW_VARIABLES.get(b.group(2)), bound, page + ": " + b.group());
+            }
+        }
+        assertTrue(checked > 80, "the check read the views' expressions: " + checked);
+        assertTrue(view("index.jelly").contains("<st:adjunct includes=\"io.jenkins.plugins.bluegreen.report.report\"/>"));
+        assertTrue(ReportModel.class.getResource("report.css") != null, "the adjunct's style sheet is next to the report classes");
+    }
+
+    @Test
     void sizesAreCapped() {
         RolloutRecord r = record("shop", "checkout", Phase.SHIFTED);
         List<RolloutEvent> many = new ArrayList<>();
@@ -196,7 +342,7 @@ class RolloutActionTest {
     /** What XStream writes to build.xml: strings, numbers and lists of the action's own small classes; the build is transient. */
     @Test
     void storedFieldsAreSimpleTypes() {
-        Set<Class<?>> simple = Set.of(String.class, long.class, Long.class, int.class);
+        Set<Class<?>> simple = Set.of(String.class, long.class, Long.class, int.class, Integer.class, Double.class);
         Set<Class<?>> own = Set.of(RolloutAction.Entry.class, RolloutAction.Event.class);
         for (Class<?> c : List.of(RolloutAction.class, RolloutAction.Entry.class, RolloutAction.Event.class)) {
             assertTrue(Modifier.isFinal(c.getModifiers()), c + " is final");
