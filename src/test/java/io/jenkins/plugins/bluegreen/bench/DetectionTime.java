@@ -46,8 +46,12 @@ public final class DetectionTime {
         Benchmarks.main(RevertLatency.prepend("detection", argv));
     }
 
-    /** Reads {@code --detection-errors f1,f2,..} (1.0): one run per error fraction switched on in green at T0. */
+    /**
+     * Reads {@code --detection-errors f1,f2,..} (1.0): one run per error fraction switched on in green at T0; and
+     * {@code --detection-before N} (5): passing evaluations (one a second) of the gate before T0.
+     */
     static Benchmarks.Benchmark from(Args args) {
+        int before = args.integer("detection-before", 5);
         List<Double> fractions = new ArrayList<>();
         for (String f : args.string("detection-errors", "1.0").split(",")) {
             fractions.add(Double.parseDouble(f.trim()));
@@ -55,20 +59,22 @@ public final class DetectionTime {
         if (fractions.size() > MAX_RUNS) {
             throw new IllegalArgumentException("at most " + MAX_RUNS + " detection runs (the lab's load stops after 10 minutes)");
         }
-        return report -> run(fractions, report);
+        return report -> run(fractions, before, report);
     }
 
     /** One run, instants from the real clock. */
-    record Run(double errorFraction, double detection, double signalLag, double sustained, String verdict, Long recoveryMillis) {}
+    record Run(double errorFraction, long servedBefore, double detection, double signalLag, double sustained, String verdict,
+               Long recoveryMillis) {}
 
-    static void run(List<Double> fractions, Report report) throws Exception {
+    static void run(List<Double> fractions, int before, Report report) throws Exception {
         Gate shipped = GateTemplate.ERROR_RATE.gate("ns", "svc", "green").withInterval(Duration.ofSeconds(1));
-        System.out.printf(Locale.ROOT, "[detection] %d run(s) on the traffic lab, gate %s every 1 s%n", fractions.size(),
-                shipped.describe());
-        List<Run> runs = measure(fractions);
+        System.out.printf(Locale.ROOT, "[detection] %d run(s) on the traffic lab, gate %s every 1 s, fault after %d passes%n",
+                fractions.size(), shipped.describe(), before);
+        List<Run> runs = measure(fractions, before);
         String b = "(b) detection";
         for (Run r : runs) {
-            String what = String.format(Locale.ROOT, "%.0f %% errors at T0", r.errorFraction() * 100);
+            String what = String.format(Locale.ROOT, "%.0f %% errors at T0 (green served %d s before)", r.errorFraction() * 100,
+                    r.servedBefore());
             report.add(b, "T0 -> FAIL verdict, " + what, String.format(Locale.ROOT, "%.1f s", r.detection()), "<= 62 s",
                     r.detection() <= 62);
             report.add(b, "  of which signal lag (T0 -> breach start)", String.format(Locale.ROOT, "%.1f s", r.signalLag()));
@@ -79,10 +85,11 @@ public final class DetectionTime {
                 + ": Prometheus evaluates the breach at every whole second of the last 60 s (a subquery's steps are aligned"
                 + " to the epoch) and min_over_time is 1 only when all of them breached; so the verdict can come no earlier"
                 + " than about 60 s after the first breached step, plus up to 1 s until the next evaluation, plus the time the"
-                + " rate over 1m needs to cross 1 % after the fault (one or two 1 s scrapes for a hard fault, about 10 s for 6 %).");
+                + " ratio of the rate over 1m needs to cross 1 % after the fault: one or two 1 s scrapes for a hard fault, or for a"
+                + " small one while the 1m window holds little clean traffic; about 10 s for 6 % after a minute of clean traffic.");
     }
 
-    static List<Run> measure(List<Double> fractions) throws Exception {
+    static List<Run> measure(List<Double> fractions, int before) throws Exception {
         Clock clock = Clock.systemUTC();
         List<Run> runs = new ArrayList<>();
         Path dir = Files.createTempDirectory("bg-bench-lab-");
@@ -97,16 +104,17 @@ public final class DetectionTime {
                     throw new IllegalStateException("the load did not follow the shift: " + lab.load());
                 }
                 lab.awaitTraffic(Color.GREEN, Duration.ofSeconds(15));
+                Instant greenServing = Instant.now();
                 Gate gate = GateTemplate.ERROR_RATE.gate(k8s.target, Color.GREEN).withInterval(Duration.ofSeconds(1));
-                FaultAfter analysis = new FaultAfter(new PrometheusAnalysis(lab.prometheus(), new GateAnalysis(List.of(gate))), 5,
+                FaultAfter analysis = new FaultAfter(new PrometheusAnalysis(lab.prometheus(), new GateAnalysis(List.of(gate))), before,
                         () -> lab.app(Color.GREEN).setErrorRate(fraction));
-                Verification v = engine.verify(k8s.target, analysis, gate.sustain().plusSeconds(60), Sleeper.of(clock),
+                Verification v = engine.verify(k8s.target, analysis, gate.sustain().plusSeconds(60 + before), Sleeper.of(clock),
                         EngineLab.OWNER, true);
                 if (v.verdict() != Verdict.FAIL || analysis.injectedAt == null || v.record().getPhase() != Phase.ROLLED_BACK) {
                     throw new IllegalStateException("no FAIL verdict after the fault: " + v.message());
                 }
                 Instant breachStart = analysis.firstFailureAt().orElseThrow();
-                runs.add(new Run(fraction, (analysis.failedNanos - analysis.injectedNanos) / 1e9,
+                runs.add(new Run(fraction, Duration.between(greenServing, analysis.injectedAt).toSeconds(), (analysis.failedNanos - analysis.injectedNanos) / 1e9,
                         Duration.between(analysis.injectedAt, breachStart).toMillis() / 1000.0,
                         Duration.between(breachStart, analysis.failedAt).toMillis() / 1000.0, v.message(),
                         v.record().getRollback().recoveryMillis()));

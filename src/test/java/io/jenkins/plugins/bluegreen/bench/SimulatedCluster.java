@@ -32,11 +32,13 @@ public final class SimulatedCluster implements AutoCloseable {
 
     private final String url;
     private final Process process;
+    private final Path log;
     private final AutoCloseable inProcess;
 
-    private SimulatedCluster(String url, Process process, AutoCloseable inProcess) {
+    private SimulatedCluster(String url, Process process, Path log, AutoCloseable inProcess) {
         this.url = url;
         this.process = process;
+        this.log = log;
         this.inProcess = inProcess;
     }
 
@@ -57,7 +59,7 @@ public final class SimulatedCluster implements AutoCloseable {
     static SimulatedCluster inProcess(Duration readiness) {
         MockCluster mock = MockCluster.start();
         ReadyControlPlane plane = new ReadyControlPlane(mock.client, readiness);
-        return new SimulatedCluster(mock.client.getMasterUrl().toString(), null, () -> {
+        return new SimulatedCluster(mock.client.getMasterUrl().toString(), null, null, () -> {
             plane.close();
             mock.close();
         });
@@ -92,9 +94,11 @@ public final class SimulatedCluster implements AutoCloseable {
         }
         if (url == null) {
             p.destroyForcibly();
-            throw new IllegalStateException("the simulated cluster did not start: " + Files.readString(log, StandardCharsets.UTF_8));
+            String why = Files.readString(log, StandardCharsets.UTF_8);
+            Files.deleteIfExists(log);
+            throw new IllegalStateException("the simulated cluster did not start: " + why);
         }
-        return new SimulatedCluster(url, p, null);
+        return new SimulatedCluster(url, p, log, null);
     }
 
     /** The test classpath: exec:java runs us in a class loader of its own, surefire on the application class path. */
@@ -162,6 +166,7 @@ public final class SimulatedCluster implements AutoCloseable {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+            Files.deleteIfExists(log);
         }
     }
 }

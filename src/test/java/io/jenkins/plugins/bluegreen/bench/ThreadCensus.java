@@ -45,8 +45,9 @@ final class ThreadCensus {
         if (name.startsWith("HttpClient-")) {
             return JDK_HTTP;
         }
-        if (name.contains("KubernetesClient") || name.contains("Informer") || name.contains("-informer")
-                || name.startsWith("Executor") || name.contains("SerialExecutor")) {
+        // fabric8's executors are named after the owning object, e.g. "-1834-pool-7-thread-1"
+        if (name.matches(".*-\\d+-pool-\\d+-thread-\\d+") || name.startsWith("CachedSingleThreadScheduler")
+                || name.contains("Informer") || name.contains("-informer")) {
             return FABRIC8;
         }
         if (name.startsWith("simulated-") || name.startsWith("MockWebServer")) {
