@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import picocli.CommandLine;
 
 /**
  * TEST CODE: runs the benchmarks ({@code all}, or any of {@code revert detection concurrency overhead}) and prints
@@ -19,7 +20,7 @@ public final class Benchmarks {
         void run(Report report) throws Exception;
     }
 
-    private static final Map<String, Function<Args, Benchmark>> ALL = new LinkedHashMap<>();
+    private static final Map<String, Function<BenchOptions, Benchmark>> ALL = new LinkedHashMap<>();
 
     static {
         ALL.put("revert", RevertLatency::from);
@@ -34,17 +35,28 @@ public final class Benchmarks {
     public static void main(String[] argv) throws Exception {
         // The traffic lab's JDK HTTP servers answer without the 40 ms delayed-ACK stall (read once, at first use).
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        Args args = Args.parse(argv);
-        List<String> which = args.words().isEmpty() || args.words().contains("all") ? List.copyOf(ALL.keySet()) : args.words();
+        BenchOptions options = new BenchOptions();
+        CommandLine cli = new CommandLine(options);
+        try {
+            cli.parseArgs(argv);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println(e.getMessage());
+            cli.usage(System.err);
+            System.exit(2);
+        }
+        if (cli.isUsageHelpRequested()) {
+            cli.usage(System.out);
+            System.exit(0);
+        }
+        List<String> which = options.which.isEmpty() || options.which.contains("all") ? List.copyOf(ALL.keySet()) : options.which;
         Map<String, Benchmark> selected = new LinkedHashMap<>();
         for (String name : which) {
-            Function<Args, Benchmark> b = ALL.get(name);
+            Function<BenchOptions, Benchmark> b = ALL.get(name);
             if (b == null) {
                 throw new IllegalArgumentException("unknown benchmark '" + name + "': use all or " + String.join(", ", ALL.keySet()));
             }
-            selected.put(name, b.apply(args));
+            selected.put(name, b.apply(options));
         }
-        args.rejectUnknown();
 
         Report report = new Report();
         report.note("machine at start", Report.machine());

@@ -54,18 +54,17 @@ public final class Concurrency {
      * {@code --failing PERCENT} (10), {@code --clients shared|per-rollout}, {@code --cluster process|in-process} and
      * {@code --readiness S} (0.01: how long the simulated Deployments take to become ready).
      */
-    static Benchmarks.Benchmark from(Args args) {
-        String clients = args.string("clients", "shared");
-        String cluster = args.string("cluster", "process");
+    static Benchmarks.Benchmark from(BenchOptions args) {
+        String clients = args.clients;
+        String cluster = args.cluster;
         if (!clients.equals("shared") && !clients.equals("per-rollout")) {
             throw new IllegalArgumentException("--clients is shared or per-rollout");
         }
         if (!cluster.equals("process") && !cluster.equals("in-process")) {
             throw new IllegalArgumentException("--cluster is process or in-process");
         }
-        Options o = new Options(args.integers("sizes", List.of(50, 200, 500)), args.seconds("window", Duration.ofSeconds(30)),
-                args.seconds("interval", Duration.ofSeconds(1)), args.integer("threads", 4), args.integer("failing", 10),
-                clients.equals("shared"), cluster.equals("process"), args.seconds("readiness", Duration.ofMillis(10)));
+        Options o = new Options(List.copyOf(args.sizes), BenchOptions.seconds(args.window), BenchOptions.seconds(args.interval),
+                args.threads, args.failing, clients.equals("shared"), cluster.equals("process"), BenchOptions.seconds(args.readiness));
         return report -> run(o, report);
     }
 

@@ -50,12 +50,9 @@ public final class DetectionTime {
      * Reads {@code --detection-errors f1,f2,..} (1.0): one run per error fraction switched on in green at T0; and
      * {@code --detection-before N} (5): passing evaluations (one a second) of the gate before T0.
      */
-    static Benchmarks.Benchmark from(Args args) {
-        int before = args.integer("detection-before", 5);
-        List<Double> fractions = new ArrayList<>();
-        for (String f : args.string("detection-errors", "1.0").split(",")) {
-            fractions.add(Double.parseDouble(f.trim()));
-        }
+    static Benchmarks.Benchmark from(BenchOptions o) {
+        int before = o.detectionBefore;
+        List<Double> fractions = new ArrayList<>(o.detectionErrors);
         if (fractions.size() > MAX_RUNS) {
             throw new IllegalArgumentException("at most " + MAX_RUNS + " detection runs (the lab's load stops after 10 minutes)");
         }

@@ -40,10 +40,10 @@ public final class Overhead {
     }
 
     /** Reads {@code --overhead-runs N} (5), {@code --overhead-window S} (2) and {@code --overhead-bake S} (2). */
-    static Benchmarks.Benchmark from(Args args) {
-        int runs = args.integer("overhead-runs", 5);
-        Duration window = args.seconds("overhead-window", Duration.ofSeconds(2));
-        Duration bake = args.seconds("overhead-bake", Duration.ofSeconds(2));
+    static Benchmarks.Benchmark from(BenchOptions o) {
+        int runs = o.overheadRuns;
+        Duration window = BenchOptions.seconds(o.overheadWindow);
+        Duration bake = BenchOptions.seconds(o.overheadBake);
         return report -> run(runs, window, bake, report);
     }
 

@@ -49,11 +49,11 @@ public final class RevertLatency {
         return out;
     }
 
-    /** Reads {@code --rollbacks N} (30), {@code --warmup N} (3) and {@code --router istio|gateway|service} (istio). */
-    static Benchmarks.Benchmark from(Args args) {
-        int rollbacks = args.integer("rollbacks", 30);
-        int warmup = args.integer("warmup", 3);
-        RouterSpec.Kind kind = router(args.string("router", "istio"));
+    /** Uses {@code --rollbacks}, {@code --warmup} and {@code --router}. */
+    static Benchmarks.Benchmark from(BenchOptions o) {
+        int rollbacks = o.rollbacks;
+        int warmup = o.warmup;
+        RouterSpec.Kind kind = router(o.router);
         return report -> run(rollbacks, warmup, kind, report);
     }
 
