@@ -11,6 +11,7 @@ import io.jenkins.plugins.bluegreen.engine.Workloads;
 import io.jenkins.plugins.bluegreen.traffic.TrafficRouters;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** The engine's ports on a real (or mock) Kubernetes API server, through one fabric8 client. */
 public class FabricCluster implements Cluster {
@@ -18,11 +19,18 @@ public class FabricCluster implements Cluster {
     private final KubernetesClient client;
     private final Clock clock;
     private final Duration leaseDuration;
+    private final ScheduledExecutorService leaseRenewer;
 
     public FabricCluster(KubernetesClient client, Clock clock, Duration leaseDuration) {
+        this(client, clock, leaseDuration, null);
+    }
+
+    /** @param leaseRenewer where lease renewals run; null for {@link LeaseLock}'s own daemon thread */
+    public FabricCluster(KubernetesClient client, Clock clock, Duration leaseDuration, ScheduledExecutorService leaseRenewer) {
         this.client = client;
         this.clock = clock;
         this.leaseDuration = leaseDuration;
+        this.leaseRenewer = leaseRenewer;
     }
 
     @Override
@@ -42,6 +50,6 @@ public class FabricCluster implements Cluster {
 
     @Override
     public ServiceLock lock(RolloutTarget target) {
-        return new LeaseLock(client, target, clock, leaseDuration);
+        return new LeaseLock(client, target, clock, leaseDuration, leaseRenewer);
     }
 }

@@ -16,8 +16,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -32,12 +32,23 @@ public class LeaseLock implements ServiceLock {
 
     private static final Logger LOGGER = Logger.getLogger(LeaseLock.class.getName());
 
-    /** One daemon thread renews every lease this JVM holds. */
-    private static final ScheduledExecutorService RENEWER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "blue-green lease renewal");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * Without a scheduler of the caller's: one daemon thread renews every lease this JVM holds, and goes away a second
+     * after the last lease is released.
+     */
+    private static final ScheduledExecutorService DEFAULT_RENEWER = defaultRenewer();
+
+    private static ScheduledExecutorService defaultRenewer() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "blue-green lease renewal");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true);
+        e.setKeepAliveTime(1, TimeUnit.SECONDS);
+        e.allowCoreThreadTimeOut(true);
+        return e;
+    }
 
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(30);
     private static final long MAX_POLL_MILLIS = 1000;
@@ -46,12 +57,23 @@ public class LeaseLock implements ServiceLock {
     private final RolloutTarget target;
     private final Clock clock;
     private final Duration duration;
+    private final ScheduledExecutorService renewer;
 
     public LeaseLock(KubernetesClient client, RolloutTarget target, Clock clock, Duration duration) {
+        this(client, target, clock, duration, null);
+    }
+
+    /**
+     * @param renewer where renewals run (in Jenkins, its shared timer, so that holding leases costs no thread of
+     *     its own); null for a daemon thread of this class
+     */
+    public LeaseLock(KubernetesClient client, RolloutTarget target, Clock clock, Duration duration,
+            ScheduledExecutorService renewer) {
         this.client = client;
         this.target = target;
         this.clock = clock;
         this.duration = duration == null ? DEFAULT_DURATION : duration;
+        this.renewer = renewer == null ? DEFAULT_RENEWER : renewer;
     }
 
     public static String name(RolloutTarget target) {
@@ -66,7 +88,7 @@ public class LeaseLock implements ServiceLock {
             Lease current = leases().withName(name(target)).get();
             String refusal = tryTake(current, owner);
             if (refusal == null) {
-                ScheduledFuture<?> renewal = RENEWER.scheduleAtFixedRate(() -> renew(owner),
+                ScheduledFuture<?> renewal = renewer.scheduleAtFixedRate(() -> renew(owner),
                         duration.toMillis() / 3, duration.toMillis() / 3, TimeUnit.MILLISECONDS);
                 return () -> {
                     renewal.cancel(false);

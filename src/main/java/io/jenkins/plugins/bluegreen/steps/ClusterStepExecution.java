@@ -272,7 +272,8 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         }
         Clock clock = Clock.systemUTC();
         String name = functionName();
-        RolloutEngine engine = new RolloutEngine(new FabricCluster(client, clock, LeaseLock.DEFAULT_DURATION), clock,
+        // Lease renewals share the controller's timer with the steps' own work: no thread per rollout.
+        RolloutEngine engine = new RolloutEngine(new FabricCluster(client, clock, LeaseLock.DEFAULT_DURATION, Timer.get()), clock,
                 (t, e) -> log.println(Messages.ClusterStep_Event(name, e.type(), e.message())), EngineSettings.DEFAULTS);
         env = new Env(run, log, client, new RolloutTarget(ns, service), engine, clock);
         return env;

@@ -156,6 +156,9 @@ public final class Concurrency {
         try (SimulatedCluster cluster = o.forkedCluster() ? SimulatedCluster.forked(o.readiness())
                 : SimulatedCluster.inProcess(o.readiness())) {
             List<RolloutTarget> targets = BenchServices.setUp(cluster, n);
+            // The set-up's leases were renewed by LeaseLock's own thread, which ends a second after the last release;
+            // the rollouts measured renew theirs on the scheduler, as the steps do on jenkins.util.Timer.
+            Thread.sleep(1500);
             return drive(targets, o, cluster, prometheus);
         }
     }
@@ -189,7 +192,8 @@ public final class Concurrency {
             failing.add(fails);
             KubernetesClient client = shared != null ? shared : cluster.newClient();
             PrometheusClient gates = sharedGates != null ? sharedGates : prometheus.client();
-            RolloutEngine engine = new RolloutEngine(new FabricCluster(client, CLOCK, LeaseLock.DEFAULT_DURATION), CLOCK,
+            // As the steps do: lease renewals run on the same scheduler as the rollouts' work.
+            RolloutEngine engine = new RolloutEngine(new FabricCluster(client, CLOCK, LeaseLock.DEFAULT_DURATION, timer), CLOCK,
                     RolloutListener.NONE, EngineSettings.DEFAULTS);
             List<RolloutMachine.Stage> plan = new ArrayList<>(RolloutMachine.plan(List.of(50), o.window(), null));
             plan.add(RolloutMachine.Stage.of(RolloutMachine.Kind.PROMOTE));
