@@ -38,106 +38,178 @@ public class RolloutEngine {
     /**
      * Deploys the candidate into the idle colour and waits until it is ready, without giving it traffic. On the
      * very first rollout of a service there is nothing to compare with: the candidate (blue) goes live as soon as
-     * it is ready. A candidate that does not become ready is scaled to zero, and the error says why.
+     * it is ready. A candidate that does not become ready is scaled to zero, and the error says why. The lock is
+     * held throughout; a caller that must not block a thread for the readiness wait uses {@link #beginDeploy} and
+     * {@link #checkDeploy} instead.
      */
     public Outcome deploy(DeploySpec spec) {
-        RolloutTarget target = spec.target();
-        try (Session s = open(target, spec.owner(), settings.lockWait())) {
-            Workloads workloads = cluster.workloads(target);
-            RolloutRecord current = s.record();
-            if (current != null && current.getRouter() != null && !current.getRouter().equals(spec.router())) {
-                throw new RolloutException(RolloutException.Kind.INVALID_INPUT, "the service " + target
-                        + " is routed by " + describe(current.getRouter()) + ", but this rollout names " + describe(spec.router()));
-            }
-            TrafficRouter router = cluster.router(target.namespace(), spec.router());
-            router.verify();
+        try (Session s = open(spec.target(), spec.owner(), settings.lockWait())) {
+            Color candidate = beginDeploy(s, spec);
+            Readiness readiness = cluster.workloads(spec.target()).awaitReady(candidate, spec.readinessTimeout());
+            return completeDeploy(s, readiness, spec.readinessTimeout(), true);
+        }
+    }
 
-            Color stable;
-            if (current == null) {
-                stable = adoptServingColor(workloads, router);
-            } else if (current.getPhase().isSettled() || current.getPhase() == Phase.DEPLOYING || current.getPhase() == Phase.READY) {
-                stable = current.stableColor(); // an unfinished deploy has no traffic and may be replaced
-            } else {
-                throw new RolloutException(RolloutException.Kind.WRONG_PHASE, "a rollout of " + target + " is in progress ("
-                        + current.getPhase() + ", " + current.getWeights() + ", by " + current.getOwner()
-                        + "): promote and decommission it, or roll it back, before deploying again");
-            }
-            Color candidate = stable == null ? Color.BLUE : stable.other();
-
-            // Pre-flight: nothing changes unless all of this holds.
-            String revision = workloads.validate(spec.source(), stable);
-            Workload stableWorkload = null;
-            Weights live = null;
-            if (stable != null) {
-                stableWorkload = requireStable(workloads, stable, target);
-                if (stableWorkload.capacityPercent() < 100) {
-                    throw new RolloutException(RolloutException.Kind.CLUSTER, "the stable colour " + stable + " has "
-                            + stableWorkload.ready() + " of " + stableWorkload.desired() + " replicas ready; not starting a "
-                            + "rollout that could not be rolled back");
-                }
-                live = router.read();
-                if (live.of(stable) != 100) {
-                    throw new RolloutException(RolloutException.Kind.TRAFFIC, "expected all traffic on the stable colour "
-                            + stable + ", but " + describe(spec.router()) + " holds " + live);
-                }
-            }
-            int replicas = spec.replicas() != null ? spec.replicas() : stableWorkload != null ? stableWorkload.desired() : 0;
-            java.util.List<String> preFlight = new java.util.ArrayList<>();
-            for (PreFlightCheck check : spec.preFlight()) {
-                preFlight.add(check.check(new PreFlightCheck.Context(target, stable,
-                        stableWorkload == null ? 0 : stableWorkload.desired(), candidate,
-                        replicas > 0 ? replicas : stableWorkload != null ? stableWorkload.desired() : 1)));
-            }
-
-            Weights before = live;
-            Revision stableRevision = stableWorkload == null ? null : Revision.of(stableWorkload);
-            s.save("phase", "deploying " + describe(spec.source()) + " as " + candidate + " (revision " + shortRevision(revision)
-                    + "), no traffic yet", r -> {
-                        r.setRouter(spec.router());
-                        r.setPhase(Phase.DEPLOYING);
-                        r.setOwner(spec.owner());
-                        r.setStartedAt(now().toString());
-                        r.setPromotedAt(null);
-                        r.setRollback(null);
-                        r.setTargetWeights(null);
-                        r.setWeights(before);
-                        r.setStable(stableRevision);
-                        r.setCandidate(new Revision(candidate, null, null, revision, replicas));
-                    });
-
-            for (String line : preFlight) {
-                s.save("preflight", line, r -> {});
-            }
-            Workload applied = workloads.apply(candidate, spec.source(), stable, replicas);
-            s.save("phase", "applied " + applied.name() + " (" + applied.image() + ", " + applied.desired() + " replicas)",
-                    r -> r.setCandidate(Revision.of(applied)));
-            Readiness readiness = workloads.awaitReady(candidate, spec.readinessTimeout());
-            if (!readiness.ready()) {
-                workloads.scale(candidate, 0);
-                String why = candidate + " did not become ready within " + spec.readinessTimeout().toSeconds() + " s ("
-                        + readiness.readyReplicas() + " of " + readiness.desired() + " ready): " + readiness.diagnosis();
-                Instant at = now();
-                s.save("rollback", why + "; scaled it to zero, no traffic had moved", r -> {
-                    r.setPhase(Phase.ROLLED_BACK);
-                    r.setRollback(new Rollback(why, null, at.toString(), at.toString(), 0L));
-                });
-                throw new RolloutException(RolloutException.Kind.READINESS, why);
-            }
-            if (stable == null) {
-                Weights written = router.write(Weights.all(candidate));
-                s.save("phase", "first rollout: " + candidate + " is live with all traffic; there is no earlier version to roll back to",
-                        r -> {
-                            r.setPhase(Phase.STABLE);
-                            r.setStable(r.getCandidate());
-                            r.setCandidate(null);
-                            r.setWeights(written);
-                        });
-            } else {
-                s.save("ready", candidate + " is ready (" + readiness.readyReplicas() + "/" + readiness.desired() + "), no traffic yet",
-                        r -> r.setPhase(Phase.READY));
-            }
+    /**
+     * The first half of {@link #deploy}: pre-flight checks, then the candidate applied (phase DEPLOYING), without
+     * waiting for it. {@link #checkDeploy} then tells, without blocking, whether it has become ready.
+     */
+    public Outcome beginDeploy(DeploySpec spec) {
+        try (Session s = open(spec.target(), spec.owner(), settings.lockWait())) {
+            beginDeploy(s, spec);
             return new Outcome(s.record(), true, s.lastMessage());
         }
+    }
+
+    /**
+     * The second half of {@link #deploy}, without blocking: a candidate that is ready is recorded so (READY, or
+     * live on a first rollout); one that is not ready once {@code deadline} has passed is scaled to zero and the
+     * error says why; otherwise nothing changes and the result is empty. A deploy that finished already is reported
+     * as it is; one replaced by another owner's deploy, or ended by a rollback, is an error.
+     *
+     * @param readinessTimeout the timeout the deadline came from, for messages
+     */
+    public Optional<Outcome> checkDeploy(RolloutTarget target, String owner, Instant deadline, Duration readinessTimeout) {
+        String who = Owners.check(owner);
+        RolloutRecord r = status(target).orElseThrow(() -> new RolloutException(RolloutException.Kind.WRONG_PHASE,
+                target + " has no rollout record: the deploy did not begin"));
+        if (r.getPhase() != Phase.DEPLOYING) {
+            if ((r.getPhase() == Phase.READY || r.getPhase() == Phase.STABLE) && who.equals(r.getOwner())) {
+                return Optional.of(new Outcome(r, false, "the deploy finished already: " + target + " is " + r.getPhase()));
+            }
+            throw new RolloutException(RolloutException.Kind.WRONG_PHASE, "the deploy of " + target + " ended while waiting "
+                    + "for readiness: the rollout is " + r.getPhase() + (r.getRollback() == null ? "" : " (" + r.getRollback().reason() + ")"));
+        }
+        if (!who.equals(r.getOwner())) {
+            throw new RolloutException(RolloutException.Kind.WRONG_PHASE, "the deploy of " + target + " was replaced by one of "
+                    + r.getOwner());
+        }
+        Readiness readiness = cluster.workloads(target).awaitReady(r.candidateColor(), Duration.ZERO);
+        if (!readiness.ready() && now().isBefore(deadline)) {
+            return Optional.empty();
+        }
+        try (Session s = open(target, who, settings.lockWait())) {
+            return Optional.of(completeDeploy(s, readiness, readinessTimeout, false));
+        }
+    }
+
+    /** Checks and applies the candidate in an open session; returns its colour. Phase DEPLOYING afterwards. */
+    private Color beginDeploy(Session s, DeploySpec spec) {
+        RolloutTarget target = spec.target();
+        Workloads workloads = cluster.workloads(target);
+        RolloutRecord current = s.record();
+        if (current != null && current.getRouter() != null && !current.getRouter().equals(spec.router())) {
+            throw new RolloutException(RolloutException.Kind.INVALID_INPUT, "the service " + target
+                    + " is routed by " + describe(current.getRouter()) + ", but this rollout names " + describe(spec.router()));
+        }
+        TrafficRouter router = cluster.router(target.namespace(), spec.router());
+        router.verify();
+
+        Color stable;
+        if (current == null) {
+            stable = adoptServingColor(workloads, router);
+        } else if (current.getPhase().isSettled() || current.getPhase() == Phase.DEPLOYING || current.getPhase() == Phase.READY) {
+            stable = current.stableColor(); // an unfinished deploy has no traffic and may be replaced
+        } else {
+            throw new RolloutException(RolloutException.Kind.WRONG_PHASE, "a rollout of " + target + " is in progress ("
+                    + current.getPhase() + ", " + current.getWeights() + ", by " + current.getOwner()
+                    + "): promote and decommission it, or roll it back, before deploying again");
+        }
+        Color candidate = stable == null ? Color.BLUE : stable.other();
+
+        // Pre-flight: nothing changes unless all of this holds.
+        String revision = workloads.validate(spec.source(), stable);
+        Workload stableWorkload = null;
+        Weights live = null;
+        if (stable != null) {
+            stableWorkload = requireStable(workloads, stable, target);
+            if (stableWorkload.capacityPercent() < 100) {
+                throw new RolloutException(RolloutException.Kind.CLUSTER, "the stable colour " + stable + " has "
+                        + stableWorkload.ready() + " of " + stableWorkload.desired() + " replicas ready; not starting a "
+                        + "rollout that could not be rolled back");
+            }
+            live = router.read();
+            if (live.of(stable) != 100) {
+                throw new RolloutException(RolloutException.Kind.TRAFFIC, "expected all traffic on the stable colour "
+                        + stable + ", but " + describe(spec.router()) + " holds " + live);
+            }
+        }
+        int replicas = spec.replicas() != null ? spec.replicas() : stableWorkload != null ? stableWorkload.desired() : 0;
+        java.util.List<String> preFlight = new java.util.ArrayList<>();
+        for (PreFlightCheck check : spec.preFlight()) {
+            preFlight.add(check.check(new PreFlightCheck.Context(target, stable,
+                    stableWorkload == null ? 0 : stableWorkload.desired(), candidate,
+                    replicas > 0 ? replicas : stableWorkload != null ? stableWorkload.desired() : 1)));
+        }
+
+        Weights before = live;
+        Revision stableRevision = stableWorkload == null ? null : Revision.of(stableWorkload);
+        s.save("phase", "deploying " + describe(spec.source()) + " as " + candidate + " (revision " + shortRevision(revision)
+                + "), no traffic yet", r -> {
+                    r.setRouter(spec.router());
+                    r.setPhase(Phase.DEPLOYING);
+                    r.setOwner(spec.owner());
+                    r.setStartedAt(now().toString());
+                    r.setPromotedAt(null);
+                    r.setRollback(null);
+                    r.setTargetWeights(null);
+                    r.setWeights(before);
+                    r.setStable(stableRevision);
+                    r.setCandidate(new Revision(candidate, null, null, revision, replicas));
+                });
+
+        for (String line : preFlight) {
+            s.save("preflight", line, r -> {});
+        }
+        Workload applied = workloads.apply(candidate, spec.source(), stable, replicas);
+        s.save("phase", "applied " + applied.name() + " (" + applied.image() + ", " + applied.desired() + " replicas)",
+                r -> r.setCandidate(Revision.of(applied)));
+        return candidate;
+    }
+
+    /**
+     * Records the end of a deploy in an open session: READY, or live on a first rollout; a candidate that is not
+     * ready is scaled to zero and the deploy fails with the diagnosis.
+     *
+     * @param waited whether the caller waited for readiness in this session (else the readiness was checked outside it,
+     *     and is checked again under the lock before anything is written)
+     */
+    private Outcome completeDeploy(Session s, Readiness checked, Duration readinessTimeout, boolean waited) {
+        RolloutRecord current = s.record();
+        RolloutTarget target = s.target;
+        if (current == null || current.getPhase() != Phase.DEPLOYING) {
+            throw new RolloutException(RolloutException.Kind.WRONG_PHASE, "the deploy of " + target + " ended meanwhile: "
+                    + (current == null ? "no record" : "the rollout is " + current.getPhase()));
+        }
+        Workloads workloads = cluster.workloads(target);
+        Color candidate = current.candidateColor();
+        Color stable = current.stableColor();
+        Readiness readiness = waited ? checked : workloads.awaitReady(candidate, Duration.ZERO);
+        if (!readiness.ready()) {
+            workloads.scale(candidate, 0);
+            String why = candidate + " did not become ready within " + readinessTimeout.toSeconds() + " s ("
+                    + readiness.readyReplicas() + " of " + readiness.desired() + " ready): " + readiness.diagnosis();
+            Instant at = now();
+            s.save("rollback", why + "; scaled it to zero, no traffic had moved", r -> {
+                r.setPhase(Phase.ROLLED_BACK);
+                r.setRollback(new Rollback(why, null, at.toString(), at.toString(), 0L));
+            });
+            throw new RolloutException(RolloutException.Kind.READINESS, why);
+        }
+        if (stable == null) {
+            Weights written = cluster.router(target.namespace(), current.getRouter()).write(Weights.all(candidate));
+            s.save("phase", "first rollout: " + candidate + " is live with all traffic; there is no earlier version to roll back to",
+                    r -> {
+                        r.setPhase(Phase.STABLE);
+                        r.setStable(r.getCandidate());
+                        r.setCandidate(null);
+                        r.setWeights(written);
+                    });
+        } else {
+            s.save("ready", candidate + " is ready (" + readiness.readyReplicas() + "/" + readiness.desired() + "), no traffic yet",
+                    r -> r.setPhase(Phase.READY));
+        }
+        return new Outcome(s.record(), true, s.lastMessage());
     }
 
     /** Gives the candidate {@code percent} of the traffic (the stable colour the rest), if both can carry it. */

@@ -28,10 +28,12 @@ import io.jenkins.plugins.bluegreen.smoke.SmokeTester;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -48,6 +50,9 @@ import org.kohsuke.stapler.verb.POST;
  * watched), the old colour is decommissioned. Any failure after the deploy began rolls back.
  */
 public final class BlueGreenDeployStep extends GatedStep {
+
+    /** How often a deploy checks whether the candidate is ready, without holding a thread in between. */
+    static final Duration READINESS_POLL = Duration.ofSeconds(2);
 
     /** The largest manifest read from the workspace. */
     static final int MAX_MANIFEST_BYTES = 1024 * 1024;
@@ -421,6 +426,8 @@ public final class BlueGreenDeployStep extends GatedStep {
         private boolean firstRollout;
         /** Saved before the engine's deploy begins: a resumed deploy may find it already done. */
         private boolean deployBegun;
+        /** Saved once the candidate is applied: until then, the readiness checks go on after a restart. */
+        private Instant readyDeadline;
 
         Execution(BlueGreenDeployStep step, StepContext context) {
             super(context, step, step.plan(), true);
@@ -465,9 +472,50 @@ public final class BlueGreenDeployStep extends GatedStep {
         }
 
         @Override
-        void deploy(Env env) throws Exception {
-            CandidateSource source = manifest != null ? new CandidateSource.Manifest(readManifest())
-                    : new CandidateSource.NewImage(image, container);
+        Instant deploy(Env env) throws Exception {
+            if (readyDeadline == null) {
+                if (deployBegun && firstRolloutWentLive(env)) {
+                    return null;
+                }
+                DeploySpec spec = new DeploySpec(env.target, source(), router, replicas, readinessTimeout, env.owner(),
+                        preFlightChecks(env));
+                deployBegun = true;
+                checkpoint();
+                env.engine.beginDeploy(spec);
+                readyDeadline = env.clock.instant().plus(spec.readinessTimeout());
+                checkpoint();
+            }
+            Duration timeout = readinessTimeout != null ? readinessTimeout : DeploySpec.DEFAULT_READINESS_TIMEOUT;
+            Optional<RolloutEngine.Outcome> done = env.engine.checkDeploy(env.target, env.owner(), readyDeadline, timeout);
+            if (done.isEmpty()) {
+                setStatus("waiting for " + env.target + " to become ready (until " + readyDeadline + ")");
+                Instant again = env.clock.instant().plus(READINESS_POLL);
+                return again.isAfter(readyDeadline) ? readyDeadline : again;
+            }
+            if (done.get().record().getPhase() == Phase.STABLE) {
+                firstRollout = true; // went live at once: there is no traffic to move and nothing to roll back to
+                env.log.println(Messages.BlueGreenDeployStep_FirstRollout(env.target.toString()));
+            }
+            return null;
+        }
+
+        /** A first rollout that went live just before a restart: deploying again would start a second one. */
+        private boolean firstRolloutWentLive(Env env) {
+            RolloutRecord before = env.engine.status(env.target).orElse(null);
+            if (before != null && before.getPhase() == Phase.STABLE && before.getCandidate() == null
+                    && env.owner().equals(before.getOwner()) && before.getStartedAt() != null) {
+                firstRollout = true;
+                env.log.println(Messages.BlueGreenDeployStep_FirstRollout(env.target.toString()));
+                return true;
+            }
+            return false;
+        }
+
+        private CandidateSource source() throws Exception {
+            return manifest != null ? new CandidateSource.Manifest(readManifest()) : new CandidateSource.NewImage(image, container);
+        }
+
+        private List<PreFlightCheck> preFlightChecks(Env env) throws Exception {
             List<PreFlightCheck> checks = new ArrayList<>();
             if (hasPrometheus()) {
                 PrometheusClient prometheus = prometheus(env);
@@ -479,24 +527,7 @@ public final class BlueGreenDeployStep extends GatedStep {
                             dbPoolSizePerPod, dbHeadroomPercent, env.clock));
                 }
             }
-            if (deployBegun) {
-                RolloutRecord before = env.engine.status(env.target).orElse(null);
-                if (before != null && before.getPhase() == Phase.STABLE && before.getCandidate() == null
-                        && env.owner().equals(before.getOwner()) && before.getStartedAt() != null) {
-                    // A first rollout that went live just before a restart: deploying again would start a second one.
-                    firstRollout = true;
-                    env.log.println(Messages.BlueGreenDeployStep_FirstRollout(env.target.toString()));
-                    return;
-                }
-            }
-            deployBegun = true;
-            checkpoint();
-            RolloutEngine.Outcome outcome = env.engine.deploy(new DeploySpec(env.target, source, router, replicas,
-                    readinessTimeout, env.owner(), checks));
-            if (outcome.record().getPhase() == Phase.STABLE) {
-                firstRollout = true; // went live at once: there is no traffic to move and nothing to roll back to
-                env.log.println(Messages.BlueGreenDeployStep_FirstRollout(env.target.toString()));
-            }
+            return checks;
         }
 
         @Override

@@ -89,6 +89,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
     private final ArrayList<Stage> plan;
 
     private int next;
+    private boolean stageAnnounced;
     private GateAnalysis analysis;
     private Instant windowEnd;
 
@@ -105,8 +106,12 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         this.plan = new ArrayList<>(plan);
     }
 
-    /** Deploys the candidate (the DEPLOY stage). */
-    void deploy(Env env) throws Exception {
+    /**
+     * The DEPLOY stage, one piece at a time: starts the deploy, then checks readiness without waiting for it.
+     *
+     * @return when to check again, or null once the candidate is ready
+     */
+    Instant deploy(Env env) throws Exception {
         throw new IllegalStateException("no deploy stage in " + functionName());
     }
 
@@ -150,16 +155,21 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
             Stage stage = plan.get(next);
             if (skip(stage)) {
                 next++;
+                stageAnnounced = false;
                 continue;
             }
             setStatus(stage + " of " + env.target);
-            if (windowEnd == null) { // not when a window goes on
+            if (!stageAnnounced) { // once, not on every piece of a stage that waits
                 env.log.println(Messages.RolloutPlan_Stage(functionName(), stage.toString(), env.target.toString()));
+                stageAnnounced = true;
             }
             switch (stage.kind()) {
                 case DEPLOY:
                     try {
-                        deploy(env);
+                        Instant again = deploy(env);
+                        if (again != null) {
+                            return Next.at(again);
+                        }
                     } catch (RolloutException e) {
                         if (e.kind() == RolloutException.Kind.READINESS) {
                             return rolledBack(env, e.getMessage()); // the engine scaled the candidate down already
@@ -205,6 +215,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                     throw new IllegalStateException(String.valueOf(stage.kind()));
             }
             next++;
+            stageAnnounced = false;
             analysis = null;
             windowEnd = null;
             checkpoint();

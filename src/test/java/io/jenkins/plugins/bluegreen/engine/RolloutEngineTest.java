@@ -144,6 +144,42 @@ class RolloutEngineTest extends LabTest {
     }
 
     @Test
+    void aDeployInTwoHalvesChecksReadinessWithoutWaitingAndFailsOnlyAtTheDeadline() throws Exception {
+        EngineLab lab = lab(RouterSpec.Kind.ISTIO_VIRTUAL_SERVICE);
+        RolloutEngine engine = lab.engine();
+        engine.deploy(lab.manifest("1.0.0"));
+        lab.controlPlane.behave("registry.example.com/shop/checkout:2.0.0", new SimulatedControlPlane.Ready(Duration.ofMillis(400)));
+
+        assertEquals(Phase.DEPLOYING, engine.beginDeploy(lab.image("2.0.0")).record().getPhase());
+        Instant deadline = lab.clock.instant().plusSeconds(30);
+        long started = System.nanoTime();
+        assertTrue(engine.checkDeploy(lab.target, EngineLab.OWNER, deadline, Duration.ofSeconds(30)).isEmpty(), "not ready yet");
+        assertTrue(System.nanoTime() - started < 300_000_000L, "the check does not wait for readiness");
+        assertEquals(Phase.DEPLOYING, lab.record().getPhase());
+        RolloutEngine.Outcome ready = null;
+        while (ready == null) {
+            Thread.sleep(50);
+            ready = engine.checkDeploy(lab.target, EngineLab.OWNER, deadline, Duration.ofSeconds(30)).orElse(null);
+        }
+        assertEquals(Phase.READY, ready.record().getPhase());
+        assertFalse(engine.checkDeploy(lab.target, EngineLab.OWNER, deadline, Duration.ofSeconds(30)).orElseThrow().changed(),
+                "a finished deploy is reported as it is");
+        assertThrows(RolloutException.class, () -> engine.checkDeploy(lab.target, "someone-else", deadline, Duration.ofSeconds(30)),
+                "another owner's deploy is not this one");
+
+        // Not ready at the deadline: scaled to zero, rolled back, and the error says why.
+        lab.controlPlane.behave("registry.example.com/shop/checkout:2.0.1", SimulatedControlPlane.imagePullBackOff());
+        engine.beginDeploy(lab.image("2.0.1"));
+        assertTrue(engine.checkDeploy(lab.target, EngineLab.OWNER, lab.clock.instant().plusSeconds(30), Duration.ofSeconds(30)).isEmpty());
+        RolloutException e = assertThrows(RolloutException.class,
+                () -> engine.checkDeploy(lab.target, EngineLab.OWNER, lab.clock.instant(), Duration.ofSeconds(30)));
+        assertEquals(RolloutException.Kind.READINESS, e.kind());
+        assertEquals(Phase.ROLLED_BACK, lab.record().getPhase());
+        assertEquals(0, lab.replicas(Color.GREEN));
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+    }
+
+    @Test
     void anImagePullErrorIsNamed() {
         EngineLab lab = lab(RouterSpec.Kind.SERVICE_SELECTOR);
         RolloutEngine engine = lab.engine();
