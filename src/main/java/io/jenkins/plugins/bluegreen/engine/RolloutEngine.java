@@ -93,6 +93,15 @@ public class RolloutEngine {
         }
     }
 
+    /**
+     * How long a caller of {@link #checkDeploy} waits before the next check, {@code elapsed} after the deploy began:
+     * half of that, from 100 ms to 2 s, so that a quick candidate is seen at once and a slow one costs few requests.
+     */
+    public static Duration readinessPollDelay(Duration elapsed) {
+        long half = Math.max(0, elapsed.toMillis() / 2);
+        return Duration.ofMillis(Math.min(2000, Math.max(100, half)));
+    }
+
     /** Checks and applies the candidate in an open session; returns its colour. Phase DEPLOYING afterwards. */
     private Color beginDeploy(Session s, DeploySpec spec) {
         RolloutTarget target = spec.target();

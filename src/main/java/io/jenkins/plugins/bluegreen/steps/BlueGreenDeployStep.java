@@ -51,9 +51,6 @@ import org.kohsuke.stapler.verb.POST;
  */
 public final class BlueGreenDeployStep extends GatedStep {
 
-    /** How often a deploy checks whether the candidate is ready, without holding a thread in between. */
-    static final Duration READINESS_POLL = Duration.ofSeconds(2);
-
     /** The largest manifest read from the workspace. */
     static final int MAX_MANIFEST_BYTES = 1024 * 1024;
     public static final String DEFAULT_ANALYSIS_WINDOW = "5m";
@@ -489,7 +486,8 @@ public final class BlueGreenDeployStep extends GatedStep {
             Optional<RolloutEngine.Outcome> done = env.engine.checkDeploy(env.target, env.owner(), readyDeadline, timeout);
             if (done.isEmpty()) {
                 setStatus("waiting for " + env.target + " to become ready (until " + readyDeadline + ")");
-                Instant again = env.clock.instant().plus(READINESS_POLL);
+                Instant now = env.clock.instant();
+                Instant again = now.plus(RolloutEngine.readinessPollDelay(Duration.between(readyDeadline.minus(timeout), now)));
                 return again.isAfter(readyDeadline) ? readyDeadline : again;
             }
             if (done.get().record().getPhase() == Phase.STABLE) {

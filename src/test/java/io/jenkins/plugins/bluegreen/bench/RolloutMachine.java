@@ -93,6 +93,7 @@ final class RolloutMachine {
     private boolean ended;
     private Analysis analysis;
     private Instant windowEnd;
+    private Instant readyDeadline;
     private long startNanos;
     private long expectedNanos;
     private int pieces;
@@ -163,7 +164,17 @@ final class RolloutMachine {
             switch (stage.kind()) {
                 case DEPLOY:
                     try {
-                        engine.deploy(spec);
+                        // As the steps do: apply, then check readiness in pieces, off the scheduler in between.
+                        if (readyDeadline == null) {
+                            engine.beginDeploy(spec);
+                            readyDeadline = clock.instant().plus(spec.readinessTimeout());
+                        }
+                        if (engine.checkDeploy(target, spec.owner(), readyDeadline, spec.readinessTimeout()).isEmpty()) {
+                            Instant now = clock.instant();
+                            Instant again = now.plus(RolloutEngine.readinessPollDelay(
+                                    Duration.between(readyDeadline.minus(spec.readinessTimeout()), now)));
+                            return again.isAfter(readyDeadline) ? readyDeadline : again;
+                        }
                     } catch (RolloutException e) {
                         if (e.kind() != RolloutException.Kind.READINESS) {
                             throw e;
