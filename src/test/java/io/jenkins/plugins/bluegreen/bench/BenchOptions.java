@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
  * [--flag value]...}), parsed by picocli; an unknown flag is an error, so a typo never silently runs the defaults.
  * Durations are in seconds ({@code 30}, {@code 0.5}).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, version = "blue-green-deployment benchmarks",
         description = "Benchmarks of the rollout engine on the lab; they print figures and assert nothing.")
 final class BenchOptions {
 

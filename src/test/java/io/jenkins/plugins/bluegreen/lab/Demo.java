@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
  * its gates and is promoted, then a faulty one whose error rate breaches its gate and is rolled back by itself; on
  * request, the second guide's database scenario. Each rollout's report is written as one HTML file.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, version = "blue-green-deployment demo",
         description = "Blue-green rollouts on the embedded traffic lab, driven by the plugin's engine.")
 public final class Demo implements Callable<Integer> {
 
