@@ -44,8 +44,12 @@ public final class Benchmarks {
             cli.usage(System.err);
             System.exit(2);
         }
-        if (cli.isUsageHelpRequested()) {
-            cli.usage(System.out);
+        if (cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) {
+            if (cli.isUsageHelpRequested()) {
+                cli.usage(System.out);
+            } else {
+                cli.printVersionHelp(System.out);
+            }
             System.exit(0);
         }
         List<String> which = options.which.isEmpty() || options.which.contains("all") ? List.copyOf(ALL.keySet()) : options.which;
