@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
@@ -244,7 +245,22 @@ public final class SimulatedControlPlane implements AutoCloseable {
     }
 
     private void submit(String name) {
-        schedule(() -> reconcile(name), 0);
+        schedule(() -> conflictsRequeue(name, () -> reconcile(name)), 0);
+    }
+
+    /**
+     * Runs a controller's step; a 409 (the engine changed the Deployment between our read and our write) requeues the
+     * Deployment, as a real controller does, instead of counting as a failure of the simulation.
+     */
+    private void conflictsRequeue(String name, Runnable step) {
+        try {
+            step.run();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            submit(name);
+        }
     }
 
     private void schedule(Runnable task, long delayMillis) {
@@ -342,7 +358,7 @@ public final class SimulatedControlPlane implements AutoCloseable {
         }
         long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
         long delay = behaviour instanceof Ready r ? r.delay().toMillis() : defaultDelay.toMillis();
-        schedule(() -> kubelet(name, generation), delay);
+        schedule(() -> conflictsRequeue(name, () -> kubelet(name, generation)), delay);
     }
 
     /** After the delay: pod statuses, events and the Deployment's status, each written only when it changes. */
