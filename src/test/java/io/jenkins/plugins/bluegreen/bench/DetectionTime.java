@@ -3,6 +3,7 @@ package io.jenkins.plugins.bluegreen.bench;
 import io.jenkins.plugins.bluegreen.engine.Analysis;
 import io.jenkins.plugins.bluegreen.engine.Color;
 import io.jenkins.plugins.bluegreen.engine.EngineLab;
+import io.jenkins.plugins.bluegreen.engine.ForwardingAnalysis;
 import io.jenkins.plugins.bluegreen.engine.Evaluation;
 import io.jenkins.plugins.bluegreen.engine.Phase;
 import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
@@ -24,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * TEST CODE, benchmark (b): how long a sustained breach takes to become a FAIL verdict, on the traffic lab (real apps,
@@ -129,8 +129,7 @@ public final class DetectionTime {
      * Passes the gates through; after {@code passes} evaluations switches the fault on (T0), and notes when the first
      * FAIL verdict returned to the engine.
      */
-    private static final class FaultAfter implements Analysis {
-        private final Analysis delegate;
+    private static final class FaultAfter extends ForwardingAnalysis {
         private final int passes;
         private final Runnable fault;
         private int evaluations;
@@ -140,14 +139,13 @@ public final class DetectionTime {
         long failedNanos;
 
         FaultAfter(Analysis delegate, int passes, Runnable fault) {
-            this.delegate = delegate;
+            super(delegate);
             this.passes = passes;
             this.fault = fault;
         }
 
         @Override
-        public List<Evaluation> tick(Instant now) throws InterruptedException {
-            List<Evaluation> found = delegate.tick(now);
+        protected void afterTick(List<Evaluation> found, Instant now) {
             if (!found.isEmpty() && injectedAt == null && ++evaluations == passes) {
                 if (delegate.verdict() != Verdict.PASS) {
                     throw new IllegalStateException("the gate did not pass before the fault: " + found);
@@ -160,27 +158,6 @@ public final class DetectionTime {
                 failedNanos = System.nanoTime();
                 failedAt = now;
             }
-            return found;
-        }
-
-        @Override
-        public Verdict verdict() {
-            return delegate.verdict();
-        }
-
-        @Override
-        public Optional<Instant> firstFailureAt() {
-            return delegate.firstFailureAt();
-        }
-
-        @Override
-        public Optional<Instant> nextDueAt(Instant now) {
-            return delegate.nextDueAt(now);
-        }
-
-        @Override
-        public String failureSummary() {
-            return delegate.failureSummary();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.bluegreen.bench;
 
 import io.jenkins.plugins.bluegreen.engine.Cluster;
+import io.jenkins.plugins.bluegreen.engine.ObservedRouter;
 import io.jenkins.plugins.bluegreen.engine.RecordStore;
 import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
 import io.jenkins.plugins.bluegreen.engine.RouterSpec;
@@ -36,30 +37,7 @@ final class TimedCluster implements Cluster {
 
     @Override
     public TrafficRouter router(String namespace, RouterSpec spec) {
-        TrafficRouter r = delegate.router(namespace, spec);
-        return new TrafficRouter() {
-            @Override
-            public RouterSpec spec() {
-                return r.spec();
-            }
-
-            @Override
-            public void verify() {
-                r.verify();
-            }
-
-            @Override
-            public Weights read() {
-                return r.read();
-            }
-
-            @Override
-            public Weights write(Weights weights) {
-                Weights readBack = r.write(weights);
-                probe.written(readBack, System.nanoTime());
-                return readBack;
-            }
-        };
+        return new ObservedRouter(delegate.router(namespace, spec), readBack -> probe.written(readBack, System.nanoTime()));
     }
 
     @Override

@@ -80,30 +80,7 @@ final class FaultyCluster implements Cluster {
 
     @Override
     public TrafficRouter router(String namespace, RouterSpec spec) {
-        TrafficRouter r = delegate.router(namespace, spec);
-        return new TrafficRouter() {
-            @Override
-            public RouterSpec spec() {
-                return r.spec();
-            }
-
-            @Override
-            public void verify() {
-                r.verify();
-            }
-
-            @Override
-            public Weights read() {
-                return r.read();
-            }
-
-            @Override
-            public Weights write(Weights weights) {
-                Weights result = r.write(weights);
-                changed();
-                return result;
-            }
-        };
+        return new ObservedRouter(delegate.router(namespace, spec), written -> changed());
     }
 
     @Override

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.bluegreen.engine.Analysis;
 import io.jenkins.plugins.bluegreen.engine.Color;
 import io.jenkins.plugins.bluegreen.engine.EngineLab;
+import io.jenkins.plugins.bluegreen.engine.ForwardingAnalysis;
 import io.jenkins.plugins.bluegreen.engine.Phase;
 import io.jenkins.plugins.bluegreen.engine.Rollback;
 import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoublePredicate;
 import java.util.regex.Matcher;
@@ -218,44 +218,21 @@ class TrafficLabTest {
     }
 
     /** Passes everything through, and stops the lab's Prometheus once {@code after} ticks have evaluated gates. */
-    private static final class StoppingAnalysis implements Analysis {
-        private final Analysis delegate;
+    private static final class StoppingAnalysis extends ForwardingAnalysis {
         private final int after;
         private int evaluated;
 
         StoppingAnalysis(Analysis delegate, int after) {
-            this.delegate = delegate;
+            super(delegate);
             this.after = after;
         }
 
         @Override
-        public List<io.jenkins.plugins.bluegreen.engine.Evaluation> tick(Instant now) throws InterruptedException {
-            List<io.jenkins.plugins.bluegreen.engine.Evaluation> lines = delegate.tick(now);
+        protected void afterTick(List<io.jenkins.plugins.bluegreen.engine.Evaluation> found, Instant now) {
             // counted by evaluations, not by sleeps: the engine may wake early and tick with nothing due
-            if (!lines.isEmpty() && ++evaluated == after) {
+            if (!found.isEmpty() && ++evaluated == after) {
                 lab.stopPrometheus();
             }
-            return lines;
-        }
-
-        @Override
-        public Verdict verdict() {
-            return delegate.verdict();
-        }
-
-        @Override
-        public Optional<Instant> firstFailureAt() {
-            return delegate.firstFailureAt();
-        }
-
-        @Override
-        public Optional<Instant> nextDueAt(Instant now) {
-            return delegate.nextDueAt(now);
-        }
-
-        @Override
-        public String failureSummary() {
-            return delegate.failureSummary();
         }
     }
 
