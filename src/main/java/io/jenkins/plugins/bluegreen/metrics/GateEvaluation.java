@@ -26,11 +26,14 @@ public record GateEvaluation(String gate, String query, double value, double thr
         return new GateEvaluation(gate, query, value, threshold, comparison, newVerdict, newReason, at, newFailingSince);
     }
 
-    /** E.g. {@code errorRate FAIL at 2024-01-01T00:06:20Z: value 0.06 > 0.01, breached for 60 s}. */
+    /**
+     * E.g. {@code errorRate FAIL at 2024-01-01T00:06:20Z: value 0.06 (fails when > 0.01), breached for 60 s}: the
+     * comparison is the failing condition, said as one, so that a passing line does not read as if it held.
+     */
     @Override
     public String toString() {
-        return gate + " " + verdict + " at " + at + ": value " + number(value) + " " + comparison.symbol() + " "
-                + number(threshold) + ", " + reason;
+        return gate + " " + verdict + " at " + at + ": value " + number(value) + " (fails when " + comparison.symbol() + " "
+                + number(threshold) + "), " + reason;
     }
 
     /** Six significant digits, no exponent: readable in a build log. */

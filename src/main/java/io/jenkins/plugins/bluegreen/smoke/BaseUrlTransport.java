@@ -39,14 +39,14 @@ final class BaseUrlTransport implements Transport {
     /** @throws IllegalArgumentException when the URL, once filled in, is not an http(s) URL without user info */
     BaseUrlTransport(String baseUrl, HttpClient.Builder builder) {
         if (baseUrl == null || baseUrl.isBlank()) {
-            throw new IllegalArgumentException("baseUrl is required");
+            throw new IllegalArgumentException("smokeTestBaseUrl is required");
         }
         this.baseUrl = baseUrl.trim();
         this.builder = builder;
         try {
             HttpUrl.parse(fill(this.baseUrl, new Target("default", "service", "blue")));
         } catch (HttpUrl.InvalidUrlException e) {
-            throw new IllegalArgumentException("baseUrl: " + e.getMessage(), e);
+            throw new IllegalArgumentException("smokeTestBaseUrl: " + e.getMessage(), e);
         }
     }
 
@@ -60,7 +60,7 @@ final class BaseUrlTransport implements Transport {
                 case "color" -> value = target.color();
                 case "service" -> value = target.service();
                 case "namespace" -> value = target.namespace();
-                default -> throw new IllegalArgumentException("baseUrl: unknown placeholder ${" + m.group(1)
+                default -> throw new IllegalArgumentException("smokeTestBaseUrl: unknown placeholder ${" + m.group(1)
                         + "}; use ${color}, ${service} or ${namespace}");
             }
             m.appendReplacement(b, Matcher.quoteReplacement(value));

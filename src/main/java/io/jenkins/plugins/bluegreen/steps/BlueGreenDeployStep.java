@@ -85,11 +85,7 @@ public final class BlueGreenDeployStep extends GatedStep {
     /** @param manifest a workspace path of the Deployment manifest (YAML or JSON) */
     @DataBoundSetter
     public void setManifest(String manifest) {
-        String m = trimToNull(manifest);
-        if (m != null && (m.length() > 1000 || m.chars().anyMatch(Character::isISOControl))) {
-            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_ManifestInvalid());
-        }
-        this.manifest = m;
+        this.manifest = trimToNull(manifest);
     }
 
     public @CheckForNull String getImage() {
@@ -99,15 +95,7 @@ public final class BlueGreenDeployStep extends GatedStep {
     /** @param image the new image for the stable colour's Deployment; an immutable tag or a digest */
     @DataBoundSetter
     public void setImage(String image) {
-        String i = trimToNull(image);
-        if (i != null) {
-            try {
-                ImageReference.check(i);
-            } catch (RolloutException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-        }
-        this.image = i;
+        this.image = trimToNull(image);
     }
 
     public @CheckForNull String getContainer() {
@@ -117,11 +105,7 @@ public final class BlueGreenDeployStep extends GatedStep {
     /** @param container with {@code image}: the container to change, when the pod has several */
     @DataBoundSetter
     public void setContainer(String container) {
-        String c = trimToNull(container);
-        if (c != null && !KubernetesNames.isNamespace(c)) { // a container name is a DNS label, like a namespace
-            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_ContainerInvalid(c));
-        }
-        this.container = c;
+        this.container = trimToNull(container);
     }
 
     public @NonNull String getRouter() {
@@ -132,11 +116,7 @@ public final class BlueGreenDeployStep extends GatedStep {
     @DataBoundSetter
     public void setRouter(String router) {
         String r = trimToNull(router);
-        r = r == null ? "istio" : r.toLowerCase(Locale.ROOT);
-        if (!List.of("istio", "gateway", "service").contains(r)) {
-            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_RouterInvalid(router));
-        }
-        this.router = r;
+        this.router = r == null ? "istio" : r.toLowerCase(Locale.ROOT);
     }
 
     public @CheckForNull String getRouterName() {
@@ -146,11 +126,7 @@ public final class BlueGreenDeployStep extends GatedStep {
     /** @param routerName the VirtualService, HTTPRoute or Service that moves the traffic; the service's name by default */
     @DataBoundSetter
     public void setRouterName(String routerName) {
-        String n = trimToNull(routerName);
-        if (n != null && !KubernetesNames.isNamespace(n)) {
-            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_RouterNameInvalid(n));
-        }
-        this.routerName = n;
+        this.routerName = trimToNull(routerName);
     }
 
     public @CheckForNull String getIstioHost() {
@@ -169,9 +145,6 @@ public final class BlueGreenDeployStep extends GatedStep {
 
     @DataBoundSetter
     public void setReplicas(Integer replicas) {
-        if (replicas != null && (replicas < 1 || replicas > DeploySpec.MAX_REPLICAS)) {
-            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_ReplicasInvalid(replicas, DeploySpec.MAX_REPLICAS));
-        }
         this.replicas = replicas;
     }
 
@@ -181,17 +154,16 @@ public final class BlueGreenDeployStep extends GatedStep {
 
     @DataBoundSetter
     public void setReadinessTimeout(String readinessTimeout) {
-        DurationArgument.parseWithin("readinessTimeout", readinessTimeout, Duration.ofSeconds(1), DeploySpec.MAX_READINESS_TIMEOUT);
         this.readinessTimeout = trimToNull(readinessTimeout);
     }
 
     public @CheckForNull List<SmokeTest> getSmokeTests() {
-        return smokeTests == null ? null : List.copyOf(smokeTests);
+        return smokeTests == null ? null : new ArrayList<>(smokeTests);
     }
 
     @DataBoundSetter
     public void setSmokeTests(List<SmokeTest> smokeTests) {
-        this.smokeTests = smokeTests == null || smokeTests.isEmpty() ? null : List.copyOf(smokeTests);
+        this.smokeTests = smokeTests == null || smokeTests.isEmpty() ? null : new ArrayList<>(smokeTests);
     }
 
     public @CheckForNull String getSmokeTestBaseUrl() {
@@ -201,32 +173,17 @@ public final class BlueGreenDeployStep extends GatedStep {
     /** @param smokeTestBaseUrl where the candidate answers, with {@code ${color}}; by default the API server's service proxy */
     @DataBoundSetter
     public void setSmokeTestBaseUrl(String smokeTestBaseUrl) {
-        String u = trimToNull(smokeTestBaseUrl);
-        if (u != null) {
-            SmokeTester.viaBaseUrl(u); // checks the URL now
-        }
-        this.smokeTestBaseUrl = u;
+        this.smokeTestBaseUrl = trimToNull(smokeTestBaseUrl);
     }
 
     public @CheckForNull List<Integer> getTrafficSteps() {
-        return trafficSteps == null ? null : List.copyOf(trafficSteps);
+        return trafficSteps == null ? null : new ArrayList<>(trafficSteps);
     }
 
     /** @param trafficSteps the candidate's share after each step, rising, e.g. {@code [5, 50, 100]}; none deploys only */
     @DataBoundSetter
     public void setTrafficSteps(List<Integer> trafficSteps) {
-        if (trafficSteps == null || trafficSteps.isEmpty()) {
-            this.trafficSteps = null;
-            return;
-        }
-        int previous = 0;
-        for (Integer p : trafficSteps) {
-            if (p == null || p <= previous || p > 100) {
-                throw new IllegalArgumentException(Messages.BlueGreenDeployStep_TrafficStepsInvalid(String.valueOf(trafficSteps)));
-            }
-            previous = p;
-        }
-        this.trafficSteps = List.copyOf(trafficSteps);
+        this.trafficSteps = trafficSteps == null || trafficSteps.isEmpty() ? null : new ArrayList<>(trafficSteps);
     }
 
     public @CheckForNull String getAnalysisWindow() {
@@ -236,7 +193,6 @@ public final class BlueGreenDeployStep extends GatedStep {
     /** @param analysisWindow how long the gates are watched after each traffic step; 5 minutes with a Prometheus */
     @DataBoundSetter
     public void setAnalysisWindow(String analysisWindow) {
-        DurationArgument.parseWithin("analysisWindow", analysisWindow, Duration.ofSeconds(1), DurationArgument.MAX_WINDOW);
         this.analysisWindow = trimToNull(analysisWindow);
     }
 
@@ -247,7 +203,6 @@ public final class BlueGreenDeployStep extends GatedStep {
     /** @param bakeTime after promotion: how long the old colour stays up (gates watched) before it is decommissioned */
     @DataBoundSetter
     public void setBakeTime(String bakeTime) {
-        DurationArgument.parseWithin("bakeTime", bakeTime, Duration.ZERO, EngineSettings.MAX_BAKE_TIME);
         this.bakeTime = trimToNull(bakeTime);
     }
 
@@ -258,9 +213,6 @@ public final class BlueGreenDeployStep extends GatedStep {
     /** @param dbPoolSizePerPod each pod's connection pool size: checks before deploying that both colours fit in the database */
     @DataBoundSetter
     public void setDbPoolSizePerPod(Integer dbPoolSizePerPod) {
-        if (dbPoolSizePerPod != null && (dbPoolSizePerPod < 1 || dbPoolSizePerPod > 10_000)) {
-            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_PoolSizeInvalid(dbPoolSizePerPod));
-        }
         this.dbPoolSizePerPod = dbPoolSizePerPod;
     }
 
@@ -270,9 +222,6 @@ public final class BlueGreenDeployStep extends GatedStep {
 
     @DataBoundSetter
     public void setDbHeadroomPercent(int dbHeadroomPercent) {
-        if (dbHeadroomPercent < 0 || dbHeadroomPercent > 50) {
-            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_HeadroomInvalid(dbHeadroomPercent));
-        }
         this.dbHeadroomPercent = dbHeadroomPercent;
     }
 
@@ -286,95 +235,32 @@ public final class BlueGreenDeployStep extends GatedStep {
      */
     @DataBoundSetter
     public void setDbInstance(String dbInstance) {
-        String i = trimToNull(dbInstance);
-        if (i != null && (i.length() > 253 || !i.matches("[A-Za-z0-9._:\\[\\]-]+"))) {
-            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_DbInstanceInvalid(i));
-        }
-        this.dbInstance = i;
-    }
-
-    /** The router as the engine knows it. */
-    RouterSpec routerSpec() {
-        String name = routerName != null ? routerName : getService();
-        switch (router) {
-            case "service":
-                return RouterSpec.serviceSelector(name);
-            case "gateway":
-                return RouterSpec.byServices(RouterSpec.Kind.GATEWAY_HTTP_ROUTE, name, getService());
-            default:
-                return istioHost != null ? RouterSpec.istioSubsets(name, istioHost)
-                        : RouterSpec.byServices(RouterSpec.Kind.ISTIO_VIRTUAL_SERVICE, name, getService());
-        }
-    }
-
-    /** The stages, checking the combination of arguments before anything runs. */
-    List<RolloutPlanExecution.Stage> plan() {
-        if ((manifest == null) == (image == null)) {
-            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_SourceRequired());
-        }
-        if (container != null && image == null) {
-            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_ContainerNeedsImage());
-        }
-        if (istioHost != null && !router.equals("istio")) {
-            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_IstioHostNeedsIstio());
-        }
-        try {
-            routerSpec(); // names checked now
-        } catch (RolloutException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        if (dbPoolSizePerPod != null) {
-            requirePrometheus("dbPoolSizePerPod");
-        } else if (dbInstance != null) {
-            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_DbInstanceNeedsPoolSize());
-        }
-        if (analysisWindow != null) {
-            requirePrometheus("analysisWindow");
-        }
-        if (getPrometheus() != null && getPrometheusUrl() != null) {
-            requirePrometheus("the gates");
-        }
-        List<RolloutPlanExecution.Stage> plan = new ArrayList<>();
-        plan.add(RolloutPlanExecution.Stage.of(RolloutPlanExecution.Stage.Kind.DEPLOY));
-        if (smokeTests != null) {
-            plan.add(RolloutPlanExecution.Stage.of(RolloutPlanExecution.Stage.Kind.SMOKE));
-        }
-        if (trafficSteps == null) {
-            if (bakeTime != null) {
-                throw new IllegalArgumentException(Messages.BlueGreenDeployStep_BakeNeedsSteps());
-            }
-            return plan;
-        }
-        if (router.equals("service") && !trafficSteps.equals(List.of(100))) {
-            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_SelectorAllOrNothing(String.valueOf(trafficSteps)));
-        }
-        Duration window = hasPrometheus()
-                ? DurationArgument.parse("analysisWindow", analysisWindow != null ? analysisWindow : DEFAULT_ANALYSIS_WINDOW) : null;
-        for (int percent : trafficSteps) {
-            plan.add(RolloutPlanExecution.Stage.shift(percent));
-            if (window != null) {
-                plan.add(RolloutPlanExecution.Stage.analyze(window));
-            }
-        }
-        boolean complete = trafficSteps.get(trafficSteps.size() - 1) == 100;
-        if (bakeTime != null && !complete) {
-            throw new IllegalArgumentException(Messages.BlueGreenDeployStep_BakeNeedsSteps());
-        }
-        RolloutPlanExecution.Stage.addCompletion(plan, complete, DurationArgument.parse("bakeTime", bakeTime));
-        return plan;
+        this.dbInstance = trimToNull(dbInstance);
     }
 
     @Override
-    public StepExecution start(StepContext context) {
+    String functionName() {
+        return DescriptorImpl.FUNCTION_NAME;
+    }
+
+    @Override
+    void validate() {
+        super.validate();
+        BlueGreenDeployPlan.validate(this);
+    }
+
+    @Override
+    StepExecution newExecution(StepContext context) {
         return new Execution(this, context);
     }
 
     @Extension
     public static final class DescriptorImpl extends GatedStepDescriptor {
+        static final String FUNCTION_NAME = "blueGreenDeploy";
 
         @Override
         public String getFunctionName() {
-            return "blueGreenDeploy";
+            return FUNCTION_NAME;
         }
 
         @NonNull
@@ -427,11 +313,11 @@ public final class BlueGreenDeployStep extends GatedStep {
         private Instant readyDeadline;
 
         Execution(BlueGreenDeployStep step, StepContext context) {
-            super(context, step, step.plan(), true);
+            super(context, step, BlueGreenDeployPlan.stages(step), true);
             this.manifest = step.manifest;
             this.image = step.image;
             this.container = step.container;
-            this.router = step.routerSpec();
+            this.router = BlueGreenDeployPlan.routerSpec(step);
             this.replicas = step.replicas;
             this.readinessTimeout = DurationArgument.parse("readinessTimeout", step.readinessTimeout);
             if (step.smokeTests != null) {
@@ -445,7 +331,7 @@ public final class BlueGreenDeployStep extends GatedStep {
 
         @Override
         String functionName() {
-            return "blueGreenDeploy";
+            return DescriptorImpl.FUNCTION_NAME;
         }
 
         @Override

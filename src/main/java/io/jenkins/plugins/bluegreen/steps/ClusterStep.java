@@ -2,15 +2,20 @@ package io.jenkins.plugins.bluegreen.steps;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
 import io.jenkins.plugins.bluegreen.kubernetes.KubernetesNames;
 import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * The arguments every step that acts on one service shares: the service, and how to reach its cluster (a configured
- * cluster name, or an inline server URL with a credentials ID) and namespace. Only their format is checked here,
- * without side effects; the cluster is resolved for the build when the step runs.
+ * cluster name, or an inline server URL with a credentials ID) and namespace. Binding never fails: the constructor and
+ * the setters only store what they are given (a throw there reaches the user as a hundred lines of structs' stack),
+ * and {@link #start} checks every argument first, refusing a bad one with one line that names the step, the argument
+ * and the rule, before anything in the cluster changes. The cluster is resolved for the build when the step runs.
  */
 public abstract class ClusterStep extends Step {
 
@@ -22,14 +27,40 @@ public abstract class ClusterStep extends Step {
 
     /** @param service the service (its Deployments are {@code <service>-blue} and {@code <service>-green}) */
     protected ClusterStep(String service) {
-        String s = trimToNull(service);
-        if (s == null) {
+        this.service = service == null ? "" : service.trim();
+    }
+
+    /** The step's name in a Pipeline, e.g. {@code shiftTraffic}. */
+    abstract String functionName();
+
+    /** The execution, once the arguments were checked. */
+    abstract StepExecution newExecution(StepContext context);
+
+    /**
+     * Checks the arguments and their combination.
+     *
+     * @throws IllegalArgumentException naming the argument and the rule it breaks
+     */
+    void validate() {
+        if (service.isEmpty()) {
             throw new IllegalArgumentException(Messages.ClusterStep_ServiceRequired());
         }
-        if (!RolloutTarget.isServiceName(s)) {
-            throw new IllegalArgumentException(Messages.ClusterStep_ServiceInvalid(s, RolloutTarget.MAX_SERVICE_LENGTH));
+        if (!RolloutTarget.isServiceName(service)) {
+            throw new IllegalArgumentException(Messages.ClusterStep_ServiceInvalid(service, RolloutTarget.MAX_SERVICE_LENGTH));
         }
-        this.service = s;
+        if (namespace != null && !KubernetesNames.isNamespace(namespace)) {
+            throw new IllegalArgumentException(Messages.ClusterStep_NamespaceInvalid(namespace));
+        }
+    }
+
+    @Override
+    public final StepExecution start(StepContext context) throws Exception {
+        try {
+            validate();
+            return newExecution(context);
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(Messages.ClusterStep_InvalidArgument(functionName(), e.getMessage()));
+        }
     }
 
     public @NonNull String getService() {
@@ -72,11 +103,7 @@ public abstract class ClusterStep extends Step {
 
     @DataBoundSetter
     public void setNamespace(String namespace) {
-        String ns = trimToNull(namespace);
-        if (ns != null && !KubernetesNames.isNamespace(ns)) {
-            throw new IllegalArgumentException(Messages.ClusterStep_NamespaceInvalid(ns));
-        }
-        this.namespace = ns;
+        this.namespace = trimToNull(namespace);
     }
 
     static @CheckForNull String trimToNull(String s) {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.bluegreen.steps;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import com.google.common.util.concurrent.ListenableFuture;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
@@ -22,6 +23,8 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -52,6 +55,10 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
 
     private transient volatile Future<?> task;
     private transient boolean done;
+    /** Whether a piece of work runs now (guarded by this): never two at once, and {@link #halt()} waits for it. */
+    private transient boolean running;
+    /** Why the Pipeline could not save this execution, once it could not: the step must not go on. */
+    private transient volatile Throwable saveFailure;
     /** Set by {@link #stop}: the piece of work in flight must neither schedule more nor roll back on its own. */
     private transient volatile boolean stopping;
     private transient Env env;
@@ -125,8 +132,11 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
     /**
      * Called, off the Pipeline thread, when the step failed after it may have changed the cluster, before the failure
      * is reported: a step that owns a rollout returns the traffic to the stable colour here. Nothing by default.
+     *
+     * @param unexpected whether the failure is a defect or an outage rather than a refusal or a verdict (the step's
+     *     state may then be wrong: nothing must be left half-way)
      */
-    void onFailure(Env env, String reason) throws Exception {}
+    void onFailure(Env env, String reason, boolean unexpected) throws Exception {}
 
     /** Whether aborting the build mid-step returns the traffic to the stable colour. */
     boolean rollsBackOnStop() {
@@ -167,11 +177,12 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
             return;
         }
         status = "stopped: returning the traffic to the stable colour";
+        String reason = Interruptions.describe(cause);
         Timer.get().submit(() -> {
             try {
                 Env e = env();
-                e.log.println(Messages.ClusterStepExecution_Stopping(functionName(), e.target.toString()));
-                RolloutEngine.Outcome outcome = e.engine.rollback(e.target, "the build was aborted (" + cause + ")", null, e.owner());
+                e.log.println(Messages.ClusterStepExecution_Stopping(functionName(), e.target.toString(), reason));
+                RolloutEngine.Outcome outcome = e.engine.rollback(e.target, reason, null, e.owner());
                 e.log.println(Messages.ClusterStepExecution_Stopped(functionName(), outcome.message()));
                 beforeCompletion(e);
             } catch (Exception | Error x) {
@@ -188,14 +199,84 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
     }
 
     /**
+     * Why this execution must not move its rollout any further, or null while it may: its build ended or is gone (a
+     * build can end without {@link #stop} being called, e.g. when the Pipeline fails to save its program), or the
+     * Pipeline could not save this execution. Checked before every piece of work and at every change of stage.
+     */
+    final @CheckForNull String mustStop() {
+        Throwable failed = saveFailure;
+        if (failed != null) {
+            return Messages.ClusterStepExecution_SaveFailed(describeUnexpected(failed));
+        }
+        Run<?, ?> run;
+        try {
+            run = getContext().get(Run.class);
+        } catch (Exception | LinkageError x) {
+            return Messages.ClusterStepExecution_BuildGone(message(x));
+        }
+        if (run == null) {
+            return Messages.ClusterStepExecution_BuildGone("no build in the step's context");
+        }
+        if (!run.isBuilding()) {
+            return Messages.ClusterStepExecution_BuildEnded(run.getExternalizableId(), String.valueOf(run.getResult()));
+        }
+        return null;
+    }
+
+    /**
+     * What to do to the rollout when the step must stop without its build (see {@link #mustStop}), before the step
+     * completes: by default nothing. Must never move the rollout forward.
+     */
+    void onBuildLost(Env env, String why) throws Exception {}
+
+    /** Ends the step because its build is no longer there to take it on: nothing moves forward from here. */
+    private void abandon(String why) {
+        stopping = true;
+        status = "stopped: " + why;
+        LOGGER.log(Level.WARNING, "{0} of {1} stops: {2}", new Object[] {functionName(), service, why});
+        Env e = null;
+        try {
+            e = env();
+            e.log.println(Messages.ClusterStepExecution_BuildLost(functionName(), why));
+            onBuildLost(e, why);
+        } catch (Exception | Error x) {
+            LOGGER.log(Level.WARNING, functionName() + " of " + service + " could not settle its rollout after " + why, x);
+            if (e != null) {
+                e.log.println(Messages.ClusterStepExecution_BuildLostRollbackFailed(functionName(), message(x)));
+            }
+        } finally {
+            complete(new AbortException(failed(why)), null);
+        }
+    }
+
+    /** The Pipeline could not save this execution: the step stops at its next piece, or now if none runs. */
+    private void saveFailed(Throwable cause) {
+        LOGGER.log(Level.WARNING, "the Pipeline could not save " + functionName() + " of " + service, cause);
+        synchronized (this) {
+            saveFailure = cause;
+            if (running || done || stopping) {
+                return; // the piece in flight sees it at its next stage
+            }
+            Future<?> t = task;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+        schedule(Duration.ZERO);
+    }
+
+    /**
      * Stops scheduling work without completing the step or touching the cluster: what a controller that dies does to
      * this execution. For restart tests, which then resume a deserialized copy.
      */
-    final synchronized void halt() {
+    final synchronized void halt() throws InterruptedException {
         done = true;
         Future<?> t = task;
         if (t != null) {
-            t.cancel(true);
+            t.cancel(false);
+        }
+        while (running) {
+            wait(); // a dead controller does nothing more: the piece in flight ends (at its next stage) first
         }
     }
 
@@ -208,13 +289,30 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         this.status = status;
     }
 
-    /** Saves the execution (its progress fields) with the Pipeline, after a change of stage. */
+    /**
+     * Saves the execution (its progress fields) with the Pipeline, after a change of stage. The save happens on the
+     * Pipeline's own thread; when it fails, the step stops (see {@link #mustStop}).
+     */
     final void checkpoint() {
-        getContext().saveState();
+        ListenableFuture<Void> saved = getContext().saveState();
+        saved.addListener(() -> {
+            try {
+                saved.get();
+            } catch (ExecutionException x) {
+                saveFailed(x.getCause() != null ? x.getCause() : x);
+            } catch (InterruptedException | CancellationException x) {
+                saveFailed(x);
+            }
+        }, Runnable::run);
     }
 
     private synchronized boolean isDone() {
         return done;
+    }
+
+    /** Whether this execution may still act: not completed, stopped or halted. */
+    final synchronized boolean isActive() {
+        return !done && !stopping;
     }
 
     /** Completes the step once: a late result of a cancelled piece is dropped. */
@@ -280,37 +378,62 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
     }
 
     private void run() {
+        synchronized (this) {
+            if (done || stopping || running) {
+                return;
+            }
+            running = true;
+        }
+        Duration again = null;
+        try {
+            again = piece();
+        } finally {
+            synchronized (this) {
+                running = false;
+                notifyAll();
+                if (again != null) {
+                    schedule(again);
+                }
+            }
+        }
+    }
+
+    /** One piece of work; returns the delay until the next one, or null when none follows. */
+    private @CheckForNull Duration piece() {
         Env e = null;
         try {
-            if (isDone()) {
-                return;
+            String why = mustStop();
+            if (why != null) {
+                abandon(why);
+                return null;
             }
             e = env();
             Next next = perform(e);
             if (stopping) {
-                return;
+                return null;
             }
             if (next.finished()) {
                 status = "finished";
                 beforeCompletion(e);
                 complete(null, next.value());
-            } else {
-                schedule(Duration.between(e.clock.instant(), next.at()));
+                return null;
             }
+            return Duration.between(e.clock.instant(), next.at());
         } catch (InterruptedException x) {
             Thread.currentThread().interrupt();
             if (!stopping) {
                 status = "interrupted";
                 complete(x, null);
             }
+            return null;
         } catch (Exception | Error x) {
             String reason = expected(x);
             if (stopping) {
-                return; // stop() returns the traffic and completes the step
+                return null; // stop() returns the traffic and completes the step
             }
             if (e != null && !isDone()) {
                 try {
-                    onFailure(e, reason != null ? reason : String.valueOf(x));
+                    onFailure(e, reason != null ? reason : describeUnexpected(x), reason == null);
                 } catch (Exception | Error y) {
                     x.addSuppressed(y);
                     e.log.println(Messages.ClusterStepExecution_FailureRollbackFailed(functionName(), message(y)));
@@ -319,7 +442,12 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
             }
             status = "failed";
             complete(reason != null ? new AbortException(x instanceof AbortException ? x.getMessage() : failed(reason)) : x, null);
+            return null;
         }
+    }
+
+    private static String describeUnexpected(Throwable x) {
+        return x.getMessage() == null ? x.getClass().getSimpleName() : x.getClass().getSimpleName() + ": " + x.getMessage();
     }
 
     /** The message of an expected failure (meant for the Pipeline author, free of secrets), or null. */

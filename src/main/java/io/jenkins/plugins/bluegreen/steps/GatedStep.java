@@ -61,23 +61,12 @@ public abstract class GatedStep extends ClusterStep {
 
     /** The gates as written, or null for the defaults. */
     public @CheckForNull List<MetricGate> getGates() {
-        return gates == null ? null : List.copyOf(gates);
+        return gates == null ? null : new ArrayList<>(gates);
     }
 
     @DataBoundSetter
     public void setGates(List<MetricGate> gates) {
-        if (gates == null || gates.isEmpty()) {
-            this.gates = null;
-            return;
-        }
-        Set<String> names = new HashSet<>();
-        for (MetricGate g : gates) {
-            if (!names.add(g.getName())) {
-                throw new IllegalArgumentException(Messages.GatedStep_DuplicateGate(g.getName()));
-            }
-            g.validate();
-        }
-        this.gates = List.copyOf(gates);
+        this.gates = gates == null || gates.isEmpty() ? null : new ArrayList<>(gates);
     }
 
     public boolean isFailOnRollback() {
@@ -88,6 +77,26 @@ public abstract class GatedStep extends ClusterStep {
     @DataBoundSetter
     public void setFailOnRollback(boolean failOnRollback) {
         this.failOnRollback = failOnRollback;
+    }
+
+    @Override
+    void validate() {
+        super.validate();
+        if (gates != null) {
+            Set<String> names = new HashSet<>();
+            for (MetricGate g : gates) {
+                if (g == null) {
+                    throw new IllegalArgumentException(Messages.GatedStep_NullGate());
+                }
+                if (!names.add(g.getName())) {
+                    throw new IllegalArgumentException(Messages.GatedStep_DuplicateGate(g.getName()));
+                }
+                g.validate();
+            }
+        }
+        if (prometheus != null && prometheusUrl != null) {
+            throw new IllegalArgumentException(Messages.GatedStep_PrometheusNameAndUrl());
+        }
     }
 
     /** Whether a Prometheus is named, inline or by configuration. */

@@ -47,11 +47,7 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
     /** @param name a built-in gate ({@code errorRate}, {@code p95Latency}, {@code dbConnectionRatio}) or your own name */
     @DataBoundConstructor
     public MetricGate(String name) {
-        String n = ClusterStep.trimToNull(name);
-        if (n == null || !NAME.matcher(n).matches()) {
-            throw new IllegalArgumentException(Messages.MetricGate_NameInvalid(String.valueOf(name), templates()));
-        }
-        this.name = n;
+        this.name = name == null ? "" : name.trim();
     }
 
     /** A built-in gate, with the second guide's rollback thresholds. */
@@ -69,11 +65,7 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
 
     @DataBoundSetter
     public void setQuery(String query) {
-        String q = ClusterStep.trimToNull(query);
-        if (q != null) {
-            PromqlTemplate.render(q, Map.of("namespace", "ns", "service", "svc", "color", "blue")); // placeholders checked now
-        }
-        this.query = q;
+        this.query = ClusterStep.trimToNull(query);
     }
 
     public @CheckForNull String getComparison() {
@@ -83,11 +75,7 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
     /** @param comparison {@code >}, {@code >=}, {@code <} or {@code <=}: the gate fails while the value compares so */
     @DataBoundSetter
     public void setComparison(String comparison) {
-        String c = ClusterStep.trimToNull(comparison);
-        if (c != null) {
-            parseComparison(c);
-        }
-        this.comparison = c;
+        this.comparison = ClusterStep.trimToNull(comparison);
     }
 
     public @CheckForNull Double getThreshold() {
@@ -96,9 +84,6 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
 
     @DataBoundSetter
     public void setThreshold(Double threshold) {
-        if (threshold != null && !Double.isFinite(threshold)) {
-            throw new IllegalArgumentException(Messages.MetricGate_NumberInvalid(name, "threshold"));
-        }
         this.threshold = threshold;
     }
 
@@ -108,9 +93,6 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
 
     @DataBoundSetter
     public void setWarningThreshold(Double warningThreshold) {
-        if (warningThreshold != null && !Double.isFinite(warningThreshold)) {
-            throw new IllegalArgumentException(Messages.MetricGate_NumberInvalid(name, "warningThreshold"));
-        }
         this.warningThreshold = warningThreshold;
     }
 
@@ -120,7 +102,6 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
 
     @DataBoundSetter
     public void setSustain(String sustain) {
-        DurationArgument.parse("sustain", sustain);
         this.sustain = ClusterStep.trimToNull(sustain);
     }
 
@@ -130,7 +111,6 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
 
     @DataBoundSetter
     public void setInterval(String interval) {
-        DurationArgument.parse("interval", interval);
         this.interval = ClusterStep.trimToNull(interval);
     }
 
@@ -141,7 +121,7 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
     /** @param onNoData {@code PASS}, {@code FAIL} or {@code INCONCLUSIVE} (default): the verdict when the query finds nothing */
     @DataBoundSetter
     public void setOnNoData(String onNoData) {
-        this.onNoData = policy("onNoData", onNoData);
+        this.onNoData = policy(onNoData);
     }
 
     public @CheckForNull String getOnError() {
@@ -150,7 +130,7 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
 
     @DataBoundSetter
     public void setOnError(String onError) {
-        this.onError = policy("onError", onError);
+        this.onError = policy(onError);
     }
 
     public @CheckForNull Integer getInconclusiveLimit() {
@@ -159,9 +139,6 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
 
     @DataBoundSetter
     public void setInconclusiveLimit(Integer inconclusiveLimit) {
-        if (inconclusiveLimit != null && inconclusiveLimit < 0) {
-            throw new IllegalArgumentException(Messages.MetricGate_NumberInvalid(name, "inconclusiveLimit"));
-        }
         this.inconclusiveLimit = inconclusiveLimit;
     }
 
@@ -200,9 +177,44 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
                 inconclusiveLimit == null ? base.inconclusiveLimit() : inconclusiveLimit);
     }
 
-    /** Builds the gate once for a sample service, so that a bad combination is refused when the step is written. */
+    /**
+     * Checks each value, then builds the gate once for a sample service, so that a bad one or a bad combination is
+     * refused when the step starts.
+     *
+     * @throws IllegalArgumentException naming the gate, the value and the rule
+     */
     void validate() {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(Messages.MetricGate_NameInvalid(name, templates()));
+        }
+        if (query != null) {
+            PromqlTemplate.render(query, Map.of("namespace", "ns", "service", "svc", "color", "blue")); // placeholders
+        }
+        if (comparison != null) {
+            parseComparison(comparison);
+        }
+        checkNumber("threshold", threshold);
+        checkNumber("warningThreshold", warningThreshold);
+        if (inconclusiveLimit != null && inconclusiveLimit < 0) {
+            throw new IllegalArgumentException(Messages.MetricGate_NumberInvalid(name, "inconclusiveLimit"));
+        }
+        DurationArgument.parse("sustain", sustain);
+        DurationArgument.parse("interval", interval);
+        checkPolicy("onNoData", onNoData);
+        checkPolicy("onError", onError);
         toGate(new RolloutTarget("default", "service"), Color.BLUE);
+    }
+
+    private void checkNumber(String what, Double value) {
+        if (value != null && !Double.isFinite(value)) {
+            throw new IllegalArgumentException(Messages.MetricGate_NumberInvalid(name, what));
+        }
+    }
+
+    private void checkPolicy(String what, String value) {
+        if (value != null && Arrays.stream(GatePolicy.values()).noneMatch(p -> p.name().equals(value))) {
+            throw new IllegalArgumentException(Messages.MetricGate_PolicyInvalid(name, what, value));
+        }
     }
 
     @Override
@@ -219,16 +231,9 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
         throw new IllegalArgumentException(Messages.MetricGate_ComparisonInvalid(symbol));
     }
 
-    private String policy(String what, String value) {
+    private static String policy(String value) {
         String v = ClusterStep.trimToNull(value);
-        if (v == null) {
-            return null;
-        }
-        String upper = v.toUpperCase(Locale.ROOT);
-        if (Arrays.stream(GatePolicy.values()).noneMatch(p -> p.name().equals(upper))) {
-            throw new IllegalArgumentException(Messages.MetricGate_PolicyInvalid(name, what, v));
-        }
-        return upper;
+        return v == null ? null : v.toUpperCase(Locale.ROOT);
     }
 
     private static String templates() {

@@ -36,9 +36,6 @@ public final class RollbackStep extends ClusterStep {
     @DataBoundSetter
     public void setReason(String reason) {
         String r = trimToNull(reason);
-        if (r != null && (r.length() > 500 || r.chars().anyMatch(Character::isISOControl))) {
-            throw new IllegalArgumentException(Messages.RollbackStep_ReasonInvalid());
-        }
         this.reason = r == null ? DEFAULT_REASON : r;
     }
 
@@ -52,16 +49,30 @@ public final class RollbackStep extends ClusterStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) {
+    String functionName() {
+        return DescriptorImpl.FUNCTION_NAME;
+    }
+
+    @Override
+    void validate() {
+        super.validate();
+        if (reason.length() > 500 || reason.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException(Messages.RollbackStep_ReasonInvalid());
+        }
+    }
+
+    @Override
+    StepExecution newExecution(StepContext context) {
         return new Execution(this, context);
     }
 
     @Extension
     public static final class DescriptorImpl extends ClusterStepDescriptor {
+        static final String FUNCTION_NAME = "rollback";
 
         @Override
         public String getFunctionName() {
-            return "rollback";
+            return FUNCTION_NAME;
         }
 
         @NonNull
@@ -96,7 +107,13 @@ public final class RollbackStep extends ClusterStep {
 
         @Override
         String functionName() {
-            return "rollback";
+            return DescriptorImpl.FUNCTION_NAME;
+        }
+
+        /** The rollback was asked for: it still returns the traffic when its build is gone (it moves nothing forward). */
+        @Override
+        void onBuildLost(Env env, String why) {
+            env.engine.rollback(env.target, reason + " (" + why + ")", null, env.owner());
         }
 
         @Override

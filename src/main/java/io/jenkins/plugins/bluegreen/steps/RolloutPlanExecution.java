@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jenkinsci.plugins.workflow.actions.WarningAction;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -36,11 +37,25 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 abstract class RolloutPlanExecution extends ClusterStepExecution {
     private static final long serialVersionUID = 1L;
 
-    /** One stage of a plan; {@code percent} for a shift, {@code duration} for an analysis window or a bake. */
-    record Stage(Kind kind, int percent, Duration duration) implements Serializable {
+    /**
+     * One stage of a plan; {@code percent} for a shift, {@code duration} for an analysis window or a bake. A plain
+     * class, not a record: Pipeline saves the plan with JBoss Marshalling River, which reads a record through its
+     * accessors and cannot reach those of a record nested in a package-private class.
+     */
+    static final class Stage implements Serializable {
         private static final long serialVersionUID = 1L;
 
         enum Kind { DEPLOY, SMOKE, SHIFT, ANALYZE, PROMOTE, BAKE, DECOMMISSION }
+
+        private final Kind kind;
+        private final int percent;
+        private final Duration duration;
+
+        Stage(Kind kind, int percent, Duration duration) {
+            this.kind = kind;
+            this.percent = percent;
+            this.duration = duration;
+        }
 
         static Stage of(Kind kind) {
             return new Stage(kind, 0, null);
@@ -54,6 +69,18 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
             return new Stage(Kind.ANALYZE, 0, window);
         }
 
+        Kind kind() {
+            return kind;
+        }
+
+        int percent() {
+            return percent;
+        }
+
+        Duration duration() {
+            return duration;
+        }
+
         /** Promotion, then (with a bake time) the bake and the decommission that end a rollout. */
         static void addCompletion(List<Stage> plan, boolean promote, Duration bakeTime) {
             if (promote) {
@@ -63,6 +90,17 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                 plan.add(new Stage(Kind.BAKE, 0, bakeTime));
                 plan.add(of(Kind.DECOMMISSION));
             }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Stage && ((Stage) o).kind == kind && ((Stage) o).percent == percent
+                    && Objects.equals(((Stage) o).duration, duration);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(kind, percent, duration);
         }
 
         @Override
@@ -139,6 +177,11 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         }
     }
 
+    /** The index of the stage running now (the plan's size once it is done): what a restart continues from. */
+    final int stageIndex() {
+        return next;
+    }
+
     /** The stage running now, or null once the plan is done. */
     final @CheckForNull Stage currentStage() {
         return next < plan.size() ? plan.get(next) : null;
@@ -152,6 +195,9 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
     @Override
     final Next perform(Env env) throws Exception {
         while (next < plan.size()) {
+            if (!isActive() || mustStop() != null) {
+                return Next.at(env.clock.instant()); // the next piece stops the step, before any stage moves on
+            }
             Stage stage = plan.get(next);
             if (skip(stage)) {
                 next++;
@@ -321,7 +367,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
     }
 
     @Override
-    final void onFailure(Env env, String reason) throws Exception {
+    final void onFailure(Env env, String reason, boolean unexpected) throws Exception {
         Stage stage = currentStage();
         boolean watching = stage != null && (stage.kind() == Stage.Kind.ANALYZE || stage.kind() == Stage.Kind.BAKE);
         RolloutRecord record = env.engine.status(env.target).orElse(null);
@@ -329,12 +375,35 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         if (stage != null && stage.kind() == Stage.Kind.DEPLOY) {
             // A deploy refused up front changed nothing (and must not undo an earlier candidate); one that broke
             // half-way left its record DEPLOYING.
-            ours &= record.getPhase() == Phase.DEPLOYING;
+            ours = ours && record.getPhase() == Phase.DEPLOYING;
         }
-        if (record != null && !record.getPhase().isSettled() && ((watching && rollbackOnFailure) || ours)) {
+        boolean midShift = record != null && !record.getPhase().isSettled() && record.getPhase() != Phase.PROMOTED;
+        if (record != null && !record.getPhase().isSettled() && ((watching && rollbackOnFailure) || ours || (unexpected && midShift))) {
             env.log.println(Messages.RolloutPlan_RollingBackAfterFailure(functionName(), reason));
             env.engine.rollback(env.target, functionName() + " failed: " + reason, null, env.owner());
         }
+    }
+
+    /**
+     * The build is gone: a rollout this step was moving is returned to its stable colour, so that nobody is left with
+     * a candidate serving part of the traffic unwatched; a promoted one stays as it is (the old colour kept for a
+     * rollback) until a later build finishes the bake or rolls back. Nothing ever moves forward from here.
+     */
+    @Override
+    final void onBuildLost(Env env, String why) {
+        RolloutRecord record = env.engine.status(env.target).orElse(null);
+        if (record == null || record.getPhase().isSettled()) {
+            return;
+        }
+        if (ownsRollout() && !env.owner().equals(record.getOwner())) {
+            return; // another build's rollout, e.g. one that refused our deploy
+        }
+        if (record.getPhase() == Phase.PROMOTED) {
+            env.log.println(Messages.RolloutPlan_LeftPromoted(functionName(), env.target.toString()));
+            return;
+        }
+        env.log.println(Messages.RolloutPlan_ReturningAfterBuildLost(functionName(), env.target.toString()));
+        env.engine.rollback(env.target, functionName() + " stopped: " + why, null, env.owner());
     }
 
     @Override

@@ -38,9 +38,6 @@ public final class ShiftTrafficStep extends GatedStep {
     @DataBoundConstructor
     public ShiftTrafficStep(String service, int percent) {
         super(service);
-        if (percent < 0 || percent > 100) {
-            throw new IllegalArgumentException(Messages.ShiftTrafficStep_PercentInvalid(String.valueOf(percent)));
-        }
         this.percent = percent;
     }
 
@@ -55,7 +52,6 @@ public final class ShiftTrafficStep extends GatedStep {
     /** @param analysisWindow how long to watch the gates after the shift, e.g. {@code '10m'}; none by default */
     @DataBoundSetter
     public void setAnalysisWindow(String analysisWindow) {
-        DurationArgument.parseWithin("analysisWindow", analysisWindow, Duration.ofSeconds(1), DurationArgument.MAX_WINDOW);
         this.analysisWindow = trimToNull(analysisWindow);
     }
 
@@ -76,7 +72,6 @@ public final class ShiftTrafficStep extends GatedStep {
     /** @param bakeTime with {@code promote}: how long after promotion to keep the old colour up, then decommission it */
     @DataBoundSetter
     public void setBakeTime(String bakeTime) {
-        DurationArgument.parseWithin("bakeTime", bakeTime, Duration.ZERO, EngineSettings.MAX_BAKE_TIME);
         this.bakeTime = trimToNull(bakeTime);
     }
 
@@ -88,6 +83,21 @@ public final class ShiftTrafficStep extends GatedStep {
     @DataBoundSetter
     public void setRollbackOnFailure(boolean rollbackOnFailure) {
         this.rollbackOnFailure = rollbackOnFailure;
+    }
+
+    @Override
+    String functionName() {
+        return DescriptorImpl.FUNCTION_NAME;
+    }
+
+    @Override
+    void validate() {
+        super.validate();
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException(Messages.ShiftTrafficStep_PercentInvalid(String.valueOf(percent)));
+        }
+        DurationArgument.parseWithin("analysisWindow", analysisWindow, Duration.ofSeconds(1), DurationArgument.MAX_WINDOW);
+        DurationArgument.parseWithin("bakeTime", bakeTime, Duration.ZERO, EngineSettings.MAX_BAKE_TIME);
     }
 
     /** The stages this step runs, checking the combination of arguments. */
@@ -109,16 +119,17 @@ public final class ShiftTrafficStep extends GatedStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) {
+    StepExecution newExecution(StepContext context) {
         return new Execution(this, context);
     }
 
     @Extension
     public static final class DescriptorImpl extends GatedStepDescriptor {
+        static final String FUNCTION_NAME = "shiftTraffic";
 
         @Override
         public String getFunctionName() {
-            return "shiftTraffic";
+            return FUNCTION_NAME;
         }
 
         @NonNull
@@ -158,7 +169,7 @@ public final class ShiftTrafficStep extends GatedStep {
 
         @Override
         String functionName() {
-            return "shiftTraffic";
+            return DescriptorImpl.FUNCTION_NAME;
         }
 
         @Override

@@ -31,14 +31,7 @@ public final class SmokeTest implements Describable<SmokeTest>, Serializable {
     /** @param path the path (and optional query) to GET, starting with {@code /} */
     @DataBoundConstructor
     public SmokeTest(String path) {
-        String p = path == null ? "" : path.trim();
-        if (p.isEmpty()) {
-            throw new IllegalArgumentException(Messages.SmokeTest_PathRequired());
-        }
-        if (!SmokeCheck.isValidPath(p)) {
-            throw new IllegalArgumentException(Messages.SmokeTest_PathInvalid(shorten(p), String.valueOf(SmokeCheck.MAX_PATH_LENGTH)));
-        }
-        this.path = p;
+        this.path = path == null ? "" : path.trim();
     }
 
     public @NonNull String getPath() {
@@ -52,9 +45,6 @@ public final class SmokeTest implements Describable<SmokeTest>, Serializable {
     /** @param status the HTTP status the check expects, 100 to 599 */
     @DataBoundSetter
     public void setStatus(int status) {
-        if (!SmokeCheck.isValidStatus(status)) {
-            throw new IllegalArgumentException(Messages.SmokeTest_StatusInvalid(String.valueOf(status)));
-        }
         this.status = status;
     }
 
@@ -65,9 +55,6 @@ public final class SmokeTest implements Describable<SmokeTest>, Serializable {
     /** @param bodyContains text the body must contain, taken as written (not trimmed); empty means no body check */
     @DataBoundSetter
     public void setBodyContains(String bodyContains) {
-        if (bodyContains != null && bodyContains.length() > SmokeCheck.MAX_BODY_CONTAINS_LENGTH) {
-            throw new IllegalArgumentException(Messages.SmokeTest_BodyContainsTooLong(String.valueOf(SmokeCheck.MAX_BODY_CONTAINS_LENGTH)));
-        }
         this.bodyContains = bodyContains == null || bodyContains.isEmpty() ? null : bodyContains;
     }
 
@@ -78,15 +65,31 @@ public final class SmokeTest implements Describable<SmokeTest>, Serializable {
     /** @param maxLatency the latency budget, e.g. {@code '500ms'} or {@code '2s'}; blank means 2 s */
     @DataBoundSetter
     public void setMaxLatency(String maxLatency) {
-        Duration d = DurationArgument.parse("maxLatency", maxLatency);
-        if (d == null) {
-            this.maxLatency = DEFAULT_MAX_LATENCY;
-            return;
+        String m = ClusterStep.trimToNull(maxLatency);
+        this.maxLatency = m == null ? DEFAULT_MAX_LATENCY : m;
+    }
+
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException naming the value and the rule
+     */
+    void validate() {
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException(Messages.SmokeTest_PathRequired());
         }
-        if (!SmokeCheck.isValidLatency(d)) {
-            throw new IllegalArgumentException(Messages.SmokeTest_MaxLatencyInvalid(maxLatency.trim()));
+        if (!SmokeCheck.isValidPath(path)) {
+            throw new IllegalArgumentException(Messages.SmokeTest_PathInvalid(shorten(path), String.valueOf(SmokeCheck.MAX_PATH_LENGTH)));
         }
-        this.maxLatency = maxLatency.trim();
+        if (!SmokeCheck.isValidStatus(status)) {
+            throw new IllegalArgumentException(Messages.SmokeTest_StatusInvalid(String.valueOf(status)));
+        }
+        if (bodyContains != null && bodyContains.length() > SmokeCheck.MAX_BODY_CONTAINS_LENGTH) {
+            throw new IllegalArgumentException(Messages.SmokeTest_BodyContainsTooLong(String.valueOf(SmokeCheck.MAX_BODY_CONTAINS_LENGTH)));
+        }
+        if (!SmokeCheck.isValidLatency(DurationArgument.parse("maxLatency", maxLatency))) {
+            throw new IllegalArgumentException(Messages.SmokeTest_MaxLatencyInvalid(maxLatency));
+        }
     }
 
     /** The check the smoke tester runs. */

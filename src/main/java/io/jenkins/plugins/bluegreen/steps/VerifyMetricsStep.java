@@ -40,7 +40,6 @@ public final class VerifyMetricsStep extends GatedStep {
     /** @param window how long to watch, e.g. {@code '10m'} */
     @DataBoundSetter
     public void setWindow(String window) {
-        DurationArgument.parseWithin("window", window, Duration.ofSeconds(1), DurationArgument.MAX_WINDOW);
         String w = trimToNull(window);
         this.window = w == null ? DEFAULT_WINDOW : w;
     }
@@ -56,17 +55,29 @@ public final class VerifyMetricsStep extends GatedStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) {
+    String functionName() {
+        return DescriptorImpl.FUNCTION_NAME;
+    }
+
+    @Override
+    void validate() {
+        super.validate();
+        DurationArgument.parseWithin("window", window, Duration.ofSeconds(1), DurationArgument.MAX_WINDOW);
         requirePrometheus("verifyMetrics");
+    }
+
+    @Override
+    StepExecution newExecution(StepContext context) {
         return new Execution(this, context);
     }
 
     @Extension
     public static final class DescriptorImpl extends GatedStepDescriptor {
+        static final String FUNCTION_NAME = "verifyMetrics";
 
         @Override
         public String getFunctionName() {
-            return "verifyMetrics";
+            return FUNCTION_NAME;
         }
 
         @NonNull
@@ -102,7 +113,7 @@ public final class VerifyMetricsStep extends GatedStep {
 
         @Override
         String functionName() {
-            return "verifyMetrics";
+            return DescriptorImpl.FUNCTION_NAME;
         }
 
         @Override

@@ -37,7 +37,7 @@ final class ScriptedAnalysis implements Analysis {
         boolean fail = ++evaluated > passes;
         Verdict v = fail ? Verdict.FAIL : Verdict.PASS;
         double value = fail ? 0.06 : 0.001;
-        Evaluation e = new Evaluation("errorRate " + v + " at " + now + ": value " + value + " > 0.01 (scripted)",
+        Evaluation e = new Evaluation("errorRate " + v + " at " + now + ": value " + value + " (fails when > 0.01), scripted",
                 new GatePoint("errorRate", value, 0.01, ">", v.name()));
         if (fail) {
             failedAt = now;
@@ -67,7 +67,7 @@ final class ScriptedAnalysis implements Analysis {
 
     @Override
     public String failureSummary() {
-        return failedAt == null ? "" : "errorRate FAIL at " + failedAt + ": value 0.06 > 0.01 (scripted)";
+        return failedAt == null ? "" : "errorRate FAIL at " + failedAt + ": value 0.06 (fails when > 0.01), scripted";
     }
 
     /** When the failing evaluation returned, or 0 before. */

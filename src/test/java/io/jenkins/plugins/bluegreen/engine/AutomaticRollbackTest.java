@@ -53,7 +53,7 @@ class AutomaticRollbackTest extends LabTest {
         assertEquals(Phase.ROLLED_BACK, r.getPhase());
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
         assertEquals(0, lab.replicas(Color.GREEN));
-        assertTrue(r.getRollback().reason().startsWith("gate failed: errorRate FAIL at " + at(380) + ": value 0.06 > 0.01"),
+        assertTrue(r.getRollback().reason().startsWith("gate failed: errorRate FAIL at " + at(380) + ": value 0.06 (fails when > 0.01)"),
                 r.getRollback().reason());
         assertEquals(at(320).toString(), r.getRollback().detectedAt(), "the first failing sample");
         assertEquals(60_000L, r.getRollback().recoveryMillis(), "from the start of the breach to blue serving everything");

@@ -47,7 +47,7 @@ class GateEvaluationTest {
         assertEquals(at(320), e.failingSince());
         assertEquals("breached for the whole 60 s window (7 samples, every 10 s)", e.reason());
         assertTrue(e.query().contains("service=\"checkout\""), e.query());
-        assertEquals("errorRate FAIL at 2024-01-01T00:06:20Z: value 0.06 > 0.01, breached for the whole 60 s window (7 samples, every 10 s)",
+        assertEquals("errorRate FAIL at 2024-01-01T00:06:20Z: value 0.06 (fails when > 0.01), breached for the whole 60 s window (7 samples, every 10 s)",
                 e.toString());
     }
 

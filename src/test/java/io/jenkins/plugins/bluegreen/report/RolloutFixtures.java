@@ -57,8 +57,8 @@ public final class RolloutFixtures {
 
     /** One evaluation of a gate failing above its threshold; {@code value} null for no data. */
     public static void gate(RolloutRecord r, double seconds, String gate, Double value, double threshold, String verdict, String reason) {
-        r.addEvent(at(seconds), "gate", gate + " " + verdict + " at " + at(seconds) + ": value " + (value == null ? "NaN" : value) + " > "
-                + threshold + ", " + reason, new GatePoint(gate, value, threshold, ">", verdict));
+        r.addEvent(at(seconds), "gate", gate + " " + verdict + " at " + at(seconds) + ": value " + (value == null ? "NaN" : value) + " (fails when > "
+                + threshold + "), " + reason, new GatePoint(gate, value, threshold, ">", verdict));
     }
 
     /**
@@ -89,7 +89,7 @@ public final class RolloutFixtures {
         gate(r, 136, "errorRate", 0.034, 0.01, "PASS", "breached now, but not for the whole sustain window of 10 s");
         gate(r, 136.2, "p95Latency", 0.262, 0.5, "PASS", "within the threshold");
         gate(r, 146, "errorRate", 0.061, 0.01, "FAIL", "breached for 10 s (sampled every 5 s)");
-        String reason = "gate failed: errorRate FAIL at " + at(146) + ": value 0.061 > 0.01, breached for 10 s (sampled every 5 s)";
+        String reason = "gate failed: errorRate FAIL at " + at(146) + ": value 0.061 (fails when > 0.01), breached for 10 s (sampled every 5 s)";
         r.setPhase(Phase.ROLLING_BACK);
         r.setRollback(new Rollback(reason, at(136).toString(), at(147).toString(), null, null));
         r.addEvent(at(147), "rollback", "rolling back to blue: " + reason);

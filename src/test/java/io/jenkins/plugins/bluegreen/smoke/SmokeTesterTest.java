@@ -187,7 +187,7 @@ class SmokeTesterTest {
         for (String bad : List.of("ftp://host/x", "http://user:secret@host", "checkout-${color}:8080", "http://h/${colour}",
                 "http://h/?q=1", "")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SmokeTester.viaBaseUrl(bad), bad);
-            assertTrue(e.getMessage().startsWith("baseUrl"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("smokeTestBaseUrl"), e.getMessage());
             assertFalse(e.getMessage().contains("secret"), e.getMessage());
         }
         assertThrows(IllegalArgumentException.class,

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import hudson.AbortException;
 import hudson.FilePath;
 import hudson.model.Result;
@@ -20,18 +19,12 @@ import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
 import io.jenkins.plugins.bluegreen.engine.Weights;
 import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
-import java.io.ByteArrayInputStream;
-import java.io.ObjectInputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jenkinsci.plugins.workflow.actions.WarningAction;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.junit.jupiter.api.AfterAll;
@@ -54,34 +47,21 @@ class BlueGreenDeployStepTest {
     @RegisterExtension
     static final LiveGates GATES = new LiveGates();
 
+    @RegisterExtension
+    static final ColourApps COLOURS = new ColourApps();
+
     private static MockCluster mock;
-    private static HttpServer colours;
-    /** The status each colour's {@code /healthz} answers. */
-    private static final Map<String, Integer> HEALTH = new ConcurrentHashMap<>();
 
     private StepTestSupport support;
     private EngineLab lab;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         mock = MockCluster.start();
-        colours = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        for (String colour : List.of("blue", "green")) {
-            colours.createContext("/" + colour + "/healthz", exchange -> {
-                int status = HEALTH.getOrDefault(colour, 200);
-                byte[] body = (status == 200 ? "ok" : "unavailable").getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(status, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-        }
-        colours.start();
     }
 
     @AfterAll
     static void stop() {
-        colours.stop(0);
         mock.close();
     }
 
@@ -89,7 +69,7 @@ class BlueGreenDeployStepTest {
     void setUp() throws Exception {
         support = new StepTestSupport(mock, TOKEN);
         lab = support.lab;
-        HEALTH.clear();
+        COLOURS.reset();
         GATES.set(lab.namespace, EngineLab.SERVICE, "blue", 0);
         GATES.set(lab.namespace, EngineLab.SERVICE, "green", 0);
         GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "blue", 0);
@@ -103,28 +83,12 @@ class BlueGreenDeployStepTest {
     }
 
     private BlueGreenDeployStep step() {
-        BlueGreenDeployStep step = new BlueGreenDeployStep(EngineLab.SERVICE);
-        step.setCluster("lab");
-        step.setImage(IMAGE);
-        step.setPrometheusUrl(GATES.url());
-        step.setPrometheusCredentialsId("prom-token");
-        step.setGates(List.of(LiveGates.gate()));
-        step.setSmokeTests(List.of(smokeTest()));
-        step.setSmokeTestBaseUrl("http://127.0.0.1:" + colours.getAddress().getPort() + "/${color}");
-        step.setReadinessTimeout("20s");
-        return step;
-    }
-
-    private static SmokeTest smokeTest() {
-        SmokeTest t = new SmokeTest("/healthz");
-        t.setBodyContains("ok");
-        t.setMaxLatency("2s");
-        return t;
+        return StepTestSupport.deployStep(IMAGE, GATES, COLOURS);
     }
 
     private TestContext start(Step step) throws Exception {
         TestContext context = new TestContext(support.run);
-        assertFalse(step.start(context).start(), "the step completes later, off the Pipeline thread");
+        context.launch(step);
         return context;
     }
 
@@ -179,8 +143,7 @@ class BlueGreenDeployStepTest {
         step.setTrafficSteps(List.of(50, 100));
         step.setAnalysisWindow("3s");
         TestContext context = new TestContext(support.run);
-        RolloutPlanExecution before = (RolloutPlanExecution) step.start(context);
-        before.start();
+        RolloutPlanExecution before = (RolloutPlanExecution) context.launch(step);
         Instant deadline = Instant.now().plusSeconds(30);
         while (!context.live().log().contains("gate: errors PASS")) {
             assertTrue(Instant.now().isBefore(deadline), "the first analysis window began");
@@ -188,12 +151,11 @@ class BlueGreenDeployStepTest {
         }
         before.halt(); // the controller dies during the first analysis window
 
-        byte[] bytes = StepTestSupport.serialize(before);
+        byte[] bytes = context.live().saved; // the program as the Pipeline last saved it
         String saved = new String(bytes, StandardCharsets.ISO_8859_1);
         assertNoSecret("saved execution", saved);
         assertFalse(saved.contains("KubernetesClient") || saved.contains("PrometheusClient"), "no client is saved");
-        RolloutPlanExecution after = (RolloutPlanExecution) new ObjectInputStream(new ByteArrayInputStream(bytes)).readObject();
-        after.onResume();
+        context.restart();
 
         assertEquals("PROMOTED", context.live().awaitResult(), "no bake time: promoted, the old colour still up");
         String log = context.live().log();
@@ -205,7 +167,7 @@ class BlueGreenDeployStepTest {
 
     @Test
     void aFailingSmokeTestRollsBackBeforeAnyTrafficMovesAndMarksTheStageUnstable() throws Exception {
-        HEALTH.put("green", 503);
+        COLOURS.answer("green", 503);
         BlueGreenDeployStep step = step();
         step.setTrafficSteps(List.of(5, 100));
         step.setFailOnRollback(false);
@@ -250,7 +212,7 @@ class BlueGreenDeployStepTest {
         step.setManifest("k8s/checkout.yaml");
         TestContext context = new TestContext(support.run);
         context.live().workspace = new FilePath(workspace.toFile());
-        step.start(context).start();
+        context.launch(step);
 
         assertEquals("READY", context.live().awaitResult(), "no traffic plan: deployed, smoke-tested, no traffic");
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
@@ -261,11 +223,11 @@ class BlueGreenDeployStepTest {
         missing.setManifest("k8s/nothing-here.yaml");
         TestContext other = new TestContext(support.run);
         other.live().workspace = new FilePath(workspace.toFile());
-        missing.start(other).start();
+        other.launch(missing);
         assertEquals(Messages.BlueGreenDeployStep_ManifestMissing("k8s/nothing-here.yaml"), other.live().awaitFailure().getMessage());
 
         TestContext noNode = new TestContext(support.run);
-        missing.start(noNode).start();
+        noNode.launch(missing);
         assertEquals(Messages.BlueGreenDeployStep_NoWorkspace("k8s/nothing-here.yaml"), noNode.live().awaitFailure().getMessage());
         assertEquals(Phase.READY, lab.record().getPhase(), "the failed deploys changed nothing");
     }
@@ -291,37 +253,26 @@ class BlueGreenDeployStepTest {
         assertEquals("istio", s.getRouter());
         assertEquals(10, s.getDbHeadroomPercent());
         assertTrue(s.isFailOnRollback());
-        assertEquals(Messages.BlueGreenDeployStep_SourceRequired(),
-                assertThrows(IllegalArgumentException.class, s::plan).getMessage());
+        assertEquals("blueGreenDeploy: " + Messages.BlueGreenDeployStep_SourceRequired(), StepTestSupport.refusal(s));
         s.setImage(IMAGE);
         s.setManifest("k8s/app.yaml");
-        assertThrows(IllegalArgumentException.class, s::plan);
+        StepTestSupport.refusal(s);
         s.setManifest(null);
-        assertEquals(1, s.plan().size(), "deploy only");
-        assertThrows(IllegalArgumentException.class, () -> s.setTrafficSteps(List.of(50, 5)));
-        assertThrows(IllegalArgumentException.class, () -> s.setTrafficSteps(List.of(0, 100)));
-        assertThrows(IllegalArgumentException.class, () -> s.setTrafficSteps(List.of(5, 101)));
-        assertThrows(IllegalArgumentException.class, () -> s.setRouter("nginx"));
-        assertThrows(IllegalArgumentException.class, () -> s.setImage("registry.example.com/shop/checkout:latest"));
-        assertThrows(IllegalArgumentException.class, () -> s.setReplicas(0));
-        assertThrows(IllegalArgumentException.class, () -> s.setReadinessTimeout("3h"));
-        assertThrows(IllegalArgumentException.class, () -> s.setDbHeadroomPercent(60));
-        assertThrows(IllegalArgumentException.class, () -> s.setSmokeTestBaseUrl("ftp://example.com"));
+        assertEquals(1, BlueGreenDeployPlan.stages(s).size(), "deploy only");
         s.setBakeTime("1h");
-        assertEquals(Messages.BlueGreenDeployStep_BakeNeedsSteps(), assertThrows(IllegalArgumentException.class, s::plan).getMessage());
+        assertEquals("blueGreenDeploy: " + Messages.BlueGreenDeployStep_BakeNeedsSteps(), StepTestSupport.refusal(s));
         s.setTrafficSteps(List.of(5, 50, 100));
         assertEquals(List.of("deploy", "shift to 5 %", "shift to 50 %", "shift to 100 %", "promote", "bake time of 1h",
-                "decommission"), s.plan().stream().map(Object::toString).toList(), "without a Prometheus: no analysis");
+                "decommission"), BlueGreenDeployPlan.stages(s).stream().map(Object::toString).toList(), "without a Prometheus: no analysis");
         s.setPrometheus("main");
         assertEquals(List.of("deploy", "shift to 5 %", "analysis for 5m", "shift to 50 %", "analysis for 5m", "shift to 100 %",
-                "analysis for 5m", "promote", "bake time of 1h", "decommission"), s.plan().stream().map(Object::toString).toList());
+                "analysis for 5m", "promote", "bake time of 1h", "decommission"), BlueGreenDeployPlan.stages(s).stream().map(Object::toString).toList());
         s.setRouter("service");
-        assertEquals(Messages.BlueGreenDeployStep_SelectorAllOrNothing("[5, 50, 100]"),
-                assertThrows(IllegalArgumentException.class, s::plan).getMessage());
+        assertEquals("blueGreenDeploy: " + Messages.BlueGreenDeployStep_SelectorAllOrNothing("[5, 50, 100]"), StepTestSupport.refusal(s));
         s.setContainer("app");
         s.setImage(null);
         s.setManifest("k8s/app.yaml");
-        assertEquals(Messages.BlueGreenDeployStep_ContainerNeedsImage(), assertThrows(IllegalArgumentException.class, s::plan).getMessage());
+        assertEquals("blueGreenDeploy: " + Messages.BlueGreenDeployStep_ContainerNeedsImage(), StepTestSupport.refusal(s));
 
         BlueGreenDeployStep.DescriptorImpl d = new BlueGreenDeployStep.DescriptorImpl();
         assertEquals("blueGreenDeploy", d.getFunctionName());

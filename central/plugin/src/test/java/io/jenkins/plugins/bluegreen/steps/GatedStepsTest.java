@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.AbortException;
 import hudson.model.Result;
+import jenkins.model.CauseOfInterruption;
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import io.jenkins.plugins.bluegreen.engine.Color;
 import io.jenkins.plugins.bluegreen.engine.EngineLab;
 import io.jenkins.plugins.bluegreen.engine.Phase;
@@ -18,8 +20,6 @@ import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
 import io.jenkins.plugins.bluegreen.engine.Weights;
 import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
-import java.io.ByteArrayInputStream;
-import java.io.ObjectInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,8 +96,7 @@ class GatedStepsTest {
 
     private TestContext start(org.jenkinsci.plugins.workflow.steps.Step step) throws Exception {
         TestContext context = new TestContext(support.run);
-        var execution = step.start(context);
-        assertFalse(execution.start(), "the step completes later, off the Pipeline thread");
+        context.launch(step);
         return context;
     }
 
@@ -137,7 +136,7 @@ class GatedStepsTest {
         assertEquals("SHIFTED", context.live().awaitResult());
         String log = context.live().log();
         assertTrue(log.contains("[verifyMetrics] gate: errors PASS at "), log);
-        assertTrue(log.contains(": value 0 > 0.5"), "gate, value, threshold and verdict: " + log);
+        assertTrue(log.contains(": value 0 (fails when > 0.5)"), "gate, value, threshold and verdict: " + log);
         assertTrue(log.contains("all gates passed over 3 s"), log);
         assertEquals(Weights.of(Color.GREEN, 50), lab.liveWeights(), "a passing window moves no traffic");
         assertNull(context.live().node.getPersistentAction(WarningAction.class));
@@ -156,7 +155,7 @@ class GatedStepsTest {
         Throwable failure = context.live().awaitFailure();
         assertInstanceOf(AbortException.class, failure, "an expected failure has no stack trace");
         assertTrue(failure.getMessage().startsWith("Rolled back " + lab.target + ": gate failed: errors FAIL"), failure.getMessage());
-        assertTrue(failure.getMessage().contains("value 3 > 0.5"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("value 3 (fails when > 0.5)"), failure.getMessage());
         assertTrue(failure.getMessage().matches("(?s).*time to revert: \\d+ ms\\)$"), failure.getMessage());
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
         assertEquals(Phase.ROLLED_BACK, lab.record().getPhase());
@@ -205,20 +204,18 @@ class GatedStepsTest {
     void aRestartMidAnalysisContinuesTheSameWindowWithoutASecretInTheSavedState() throws Exception {
         halfway();
         TestContext context = new TestContext(support.run);
-        RolloutPlanExecution before = (RolloutPlanExecution) verify("6s").start(context);
-        before.start();
+        RolloutPlanExecution before = (RolloutPlanExecution) context.launch(verify("6s"));
         await("the first evaluation", () -> context.live().log().contains("gate: errors PASS"));
         before.halt(); // the controller dies mid-analysis
 
-        byte[] bytes = StepTestSupport.serialize(before);
+        byte[] bytes = context.live().saved; // the program as the Pipeline last saved it
         assertNoSecret("saved execution", new String(bytes, StandardCharsets.ISO_8859_1));
         assertFalse(new String(bytes, StandardCharsets.ISO_8859_1).contains("KubernetesClient"), "no client is saved");
         assertFalse(context.live().result.isDone());
 
         GATES.set(lab.namespace, EngineLab.SERVICE, "green", 2); // goes bad while Jenkins is down
         GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 2);
-        RolloutPlanExecution after = (RolloutPlanExecution) new ObjectInputStream(new ByteArrayInputStream(bytes)).readObject();
-        after.onResume();
+        context.restart();
         Throwable failure = context.live().awaitFailure();
         assertTrue(failure.getMessage().contains("errors FAIL"), failure.getMessage());
         String log = context.live().log();
@@ -236,20 +233,22 @@ class GatedStepsTest {
         ShiftTrafficStep step = gated(new ShiftTrafficStep(EngineLab.SERVICE, 50));
         step.setAnalysisWindow("60s");
         TestContext context = new TestContext(support.run);
-        var execution = step.start(context);
-        execution.start();
+        var execution = context.launch(step);
         await("the analysis", () -> context.live().log().contains("gate: errors PASS"));
         assertEquals(Weights.of(Color.GREEN, 50), lab.liveWeights());
 
-        InterruptedException abort = new InterruptedException("aborted by a user");
+        // What Jenkins passes to stop() when a user aborts the build.
+        FlowInterruptedException abort = new FlowInterruptedException(Result.ABORTED, true,
+                new CauseOfInterruption.UserInterruption("admin"));
         execution.stop(abort);
         assertSame(abort, context.live().awaitFailure(), "the step ends with the abort's cause");
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
         RolloutRecord r = lab.record();
         assertEquals(Phase.ROLLED_BACK, r.getPhase());
-        assertTrue(r.getRollback().reason().startsWith("the build was aborted"), r.getRollback().reason());
-        assertTrue(context.live().log().contains(Messages.ClusterStepExecution_Stopping("shiftTraffic", lab.target.toString())));
-        assertTrue(actionText().contains("checkout ROLLED_BACK the build was aborted"), actionText());
+        assertEquals("the build was aborted by admin", r.getRollback().reason(), "words, not an exception's class name");
+        assertTrue(context.live().log().contains(Messages.ClusterStepExecution_Stopping("shiftTraffic", lab.target.toString(),
+                "the build was aborted by admin")), context.live().log());
+        assertTrue(actionText().contains("checkout ROLLED_BACK the build was aborted by admin"), actionText());
 
         // post { aborted { rollback ... } } then finds nothing left to do, and says so.
         RollbackStep post = new RollbackStep(EngineLab.SERVICE);
@@ -273,7 +272,7 @@ class GatedStepsTest {
         other.setCluster("lab");
         other.setReason("on-call decided");
         TestContext otherContext = new TestContext(new io.jenkins.plugins.bluegreen.testkit.TestJob(support.jenkins, "rollback-checkout").newBuild());
-        assertFalse(other.start(otherContext).start());
+        otherContext.launch(other);
         assertNull(otherContext.live().awaitResult());
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
 
@@ -308,17 +307,14 @@ class GatedStepsTest {
         step.setPromote(true);
         step.setBakeTime("3s");
         TestContext context = new TestContext(support.run);
-        RolloutPlanExecution before = (RolloutPlanExecution) step.start(context);
-        before.start();
+        RolloutPlanExecution before = (RolloutPlanExecution) context.launch(step);
         await("the bake", () -> context.live().log().contains("Bake time of 3s"));
         before.halt();
         assertEquals(Phase.PROMOTED, lab.record().getPhase());
         Instant promotedAt = Instant.parse(lab.record().getPromotedAt());
 
-        byte[] bytes = StepTestSupport.serialize(before);
-        assertNoSecret("saved execution", new String(bytes, StandardCharsets.ISO_8859_1));
-        RolloutPlanExecution after = (RolloutPlanExecution) new ObjectInputStream(new ByteArrayInputStream(bytes)).readObject();
-        after.onResume();
+        assertNoSecret("saved execution", new String(context.live().saved, StandardCharsets.ISO_8859_1));
+        context.restart();
         assertEquals("STABLE", context.live().awaitResult());
         assertFalse(Instant.now().isBefore(promotedAt.plusSeconds(3)), "not decommissioned before the bake time passed");
         assertEquals(0, lab.replicas(Color.BLUE));
@@ -329,21 +325,25 @@ class GatedStepsTest {
     void argumentCombinationsAreRefusedWhenTheStepStarts() throws Exception {
         ShiftTrafficStep promoteAt50 = new ShiftTrafficStep(EngineLab.SERVICE, 50);
         promoteAt50.setPromote(true);
-        assertEquals(Messages.ShiftTrafficStep_PromoteNeeds100("50"),
-                assertThrows(IllegalArgumentException.class, () -> promoteAt50.start(new TestContext(support.run))).getMessage());
+        assertEquals("shiftTraffic: " + Messages.ShiftTrafficStep_PromoteNeeds100("50"), StepTestSupport.refusal(promoteAt50));
         ShiftTrafficStep bakeAlone = new ShiftTrafficStep(EngineLab.SERVICE, 100);
         bakeAlone.setBakeTime("1h");
-        assertEquals(Messages.ShiftTrafficStep_BakeNeedsPromote(),
-                assertThrows(IllegalArgumentException.class, () -> bakeAlone.start(new TestContext(support.run))).getMessage());
+        assertEquals("shiftTraffic: " + Messages.ShiftTrafficStep_BakeNeedsPromote(), StepTestSupport.refusal(bakeAlone));
         ShiftTrafficStep windowWithoutPrometheus = new ShiftTrafficStep(EngineLab.SERVICE, 5);
         windowWithoutPrometheus.setAnalysisWindow("5m");
-        assertEquals(Messages.GatedStep_PrometheusRequired("analysisWindow"), assertThrows(IllegalArgumentException.class,
-                () -> windowWithoutPrometheus.start(new TestContext(support.run))).getMessage());
-        assertEquals(Messages.GatedStep_PrometheusRequired("verifyMetrics"), assertThrows(IllegalArgumentException.class,
-                () -> new VerifyMetricsStep(EngineLab.SERVICE).start(new TestContext(support.run))).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new ShiftTrafficStep(EngineLab.SERVICE, 5).setAnalysisWindow("25h"));
-        assertThrows(IllegalArgumentException.class, () -> new ShiftTrafficStep(EngineLab.SERVICE, 5).setBakeTime("8d"));
-        assertThrows(IllegalArgumentException.class, () -> verify("soon"));
+        assertEquals("shiftTraffic: " + Messages.GatedStep_PrometheusRequired("analysisWindow"),
+                StepTestSupport.refusal(windowWithoutPrometheus));
+        assertEquals("verifyMetrics: " + Messages.GatedStep_PrometheusRequired("verifyMetrics"),
+                StepTestSupport.refusal(new VerifyMetricsStep(EngineLab.SERVICE)));
+        ShiftTrafficStep longWindow = new ShiftTrafficStep(EngineLab.SERVICE, 5);
+        longWindow.setAnalysisWindow("25h");
+        assertEquals("shiftTraffic: " + Messages.DurationArgument_OutOfRange("analysisWindow", "25h", "1s", "24h"),
+                StepTestSupport.refusal(gated(longWindow)));
+        ShiftTrafficStep longBake = new ShiftTrafficStep(EngineLab.SERVICE, 100);
+        longBake.setPromote(true);
+        longBake.setBakeTime("170h");
+        assertTrue(StepTestSupport.refusal(longBake).startsWith("shiftTraffic: bakeTime must be from"));
+        assertEquals("verifyMetrics: " + Messages.DurationArgument_Invalid("window", "soon"), StepTestSupport.refusal(verify("soon")));
         assertEquals(Duration.ofMinutes(5), DurationArgument.parse("window", new VerifyMetricsStep(EngineLab.SERVICE).getWindow()));
         assertTrue(lab.engine().status(lab.target).isEmpty(), "nothing reached the cluster");
     }

@@ -20,8 +20,6 @@ import io.jenkins.plugins.bluegreen.engine.Weights;
 import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
 import io.jenkins.plugins.bluegreen.testkit.TestRun;
-import java.io.ByteArrayInputStream;
-import java.io.ObjectInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -116,15 +114,16 @@ class RollbackStepTest {
 
     @Test
     void badNamesAreRefusedWithClearMessages() {
-        assertEquals(Messages.ClusterStep_ServiceRequired(),
-                assertThrows(IllegalArgumentException.class, () -> new RollbackStep(" ")).getMessage());
-        assertEquals(Messages.ClusterStep_ServiceInvalid("Checkout_Svc", 47),
-                assertThrows(IllegalArgumentException.class, () -> new RollbackStep("Checkout_Svc")).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new RollbackStep("a".repeat(48)));
+        assertEquals("rollback: " + Messages.ClusterStep_ServiceRequired(), StepTestSupport.refusal(new RollbackStep(" ")));
+        assertEquals("rollback: " + Messages.ClusterStep_ServiceInvalid("Checkout_Svc", 47),
+                StepTestSupport.refusal(new RollbackStep("Checkout_Svc")));
+        StepTestSupport.refusal(new RollbackStep("a".repeat(48)));
         RollbackStep s = new RollbackStep("checkout");
-        assertEquals(Messages.ClusterStep_NamespaceInvalid("Not_A_Namespace"),
-                assertThrows(IllegalArgumentException.class, () -> s.setNamespace("Not_A_Namespace")).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> s.setReason("two\nlines"));
+        s.setNamespace("Not_A_Namespace");
+        assertEquals("rollback: " + Messages.ClusterStep_NamespaceInvalid("Not_A_Namespace"), StepTestSupport.refusal(s));
+        RollbackStep twoLines = new RollbackStep("checkout");
+        twoLines.setReason("two\nlines");
+        assertEquals("rollback: " + Messages.RollbackStep_ReasonInvalid(), StepTestSupport.refusal(twoLines));
     }
 
     @Test
@@ -146,10 +145,8 @@ class RollbackStepTest {
         RollbackStep step = step();
         step.setReason("error rate too high");
         TestContext context = new TestContext(run);
-        StepExecution execution = step.start(context);
-        assertEquals("waiting to start", execution.getStatus());
-
-        assertFalse(execution.start(), "the step completes later, off the Pipeline thread");
+        assertEquals("waiting to start", step.start(new TestContext(run)).getStatus());
+        StepExecution execution = context.launch(step);
         assertNull(context.live().awaitResult());
         assertTrue(context.live().completedOn.startsWith("jenkins.util.Timer"), context.live().completedOn);
         assertEquals(1, context.live().completions.get());
@@ -173,8 +170,7 @@ class RollbackStepTest {
     @Test
     void nothingInProgressSucceedsWithAMessage() throws Exception {
         TestContext context = new TestContext(run);
-        StepExecution execution = step().start(context);
-        assertFalse(execution.start());
+        context.launch(step());
         assertNull(context.live().awaitResult());
         String log = context.live().log();
         assertTrue(log.contains(Messages.RollbackStep_NothingToRollBack(
@@ -188,7 +184,7 @@ class RollbackStepTest {
         RollbackStep step = step();
         step.setFailIfNothingToRollBack(true);
         TestContext context = new TestContext(run);
-        assertFalse(step.start(context).start());
+        context.launch(step);
         Throwable failure = context.live().awaitFailure();
         AbortException abort = assertInstanceOf(AbortException.class, failure);
         assertEquals(Messages.RollbackStep_NothingToRollBackFailure(
@@ -202,7 +198,7 @@ class RollbackStepTest {
         RollbackStep step = new RollbackStep(EngineLab.SERVICE);
         step.setCluster("staging");
         TestContext context = new TestContext(run);
-        assertFalse(step.start(context).start());
+        context.launch(step);
         AbortException abort = assertInstanceOf(AbortException.class, context.live().awaitFailure());
         assertEquals(io.jenkins.plugins.bluegreen.config.Messages.Connections_UnknownCluster("staging", "lab"), abort.getMessage());
         assertEquals(Phase.SHIFTED, lab.record().getPhase(), "the engine never ran");
@@ -237,7 +233,7 @@ class RollbackStepTest {
         assertTrue(text.contains("checkout"), "the arguments are saved");
 
         // The controller restarts: a new execution object from the saved bytes, resumed.
-        StepExecution after = (StepExecution) new ObjectInputStream(new ByteArrayInputStream(bytes)).readObject();
+        StepExecution after = StepTestSupport.restore(bytes, StepExecution.class);
         after.onResume();
         assertNull(context.live().awaitResult());
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());

@@ -18,8 +18,6 @@ import io.jenkins.plugins.bluegreen.engine.RouterSpec;
 import io.jenkins.plugins.bluegreen.engine.Weights;
 import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
-import java.io.ByteArrayInputStream;
-import java.io.ObjectInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -72,9 +70,8 @@ class ShiftTrafficStepTest {
     /** Runs {@code step} to its end and returns its context. */
     private TestContext run(ShiftTrafficStep step) throws Exception {
         TestContext context = new TestContext(support.run);
-        StepExecution execution = step.start(context);
-        assertEquals("waiting to start", execution.getStatus());
-        assertFalse(execution.start(), "the step completes later, off the Pipeline thread");
+        assertEquals("waiting to start", step.start(new TestContext(support.run)).getStatus());
+        context.launch(step);
         return context;
     }
 
@@ -107,19 +104,18 @@ class ShiftTrafficStepTest {
 
     @Test
     void badArgumentsAreRefusedWithClearMessages() {
-        assertEquals(Messages.ShiftTrafficStep_PercentInvalid("-1"),
-                assertThrows(IllegalArgumentException.class, () -> new ShiftTrafficStep("checkout", -1)).getMessage());
-        assertEquals(Messages.ShiftTrafficStep_PercentInvalid("101"),
-                assertThrows(IllegalArgumentException.class, () -> new ShiftTrafficStep("checkout", 101)).getMessage());
+        assertEquals("shiftTraffic: " + Messages.ShiftTrafficStep_PercentInvalid("-1"),
+                StepTestSupport.refusal(new ShiftTrafficStep("checkout", -1)));
+        assertEquals("shiftTraffic: " + Messages.ShiftTrafficStep_PercentInvalid("101"),
+                StepTestSupport.refusal(new ShiftTrafficStep("checkout", 101)));
         assertTrue(Messages.ShiftTrafficStep_PercentInvalid("101").contains("from 0 to 100, not 101"));
-        assertEquals(Messages.ClusterStep_ServiceRequired(),
-                assertThrows(IllegalArgumentException.class, () -> new ShiftTrafficStep(null, 5)).getMessage());
-        assertEquals(Messages.ClusterStep_ServiceInvalid("Checkout_Svc", 47),
-                assertThrows(IllegalArgumentException.class, () -> new ShiftTrafficStep("Checkout_Svc", 5)).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new ShiftTrafficStep("a".repeat(48), 5));
+        assertEquals("shiftTraffic: " + Messages.ClusterStep_ServiceRequired(), StepTestSupport.refusal(new ShiftTrafficStep(null, 5)));
+        assertEquals("shiftTraffic: " + Messages.ClusterStep_ServiceInvalid("Checkout_Svc", 47),
+                StepTestSupport.refusal(new ShiftTrafficStep("Checkout_Svc", 5)));
+        StepTestSupport.refusal(new ShiftTrafficStep("a".repeat(48), 5));
         ShiftTrafficStep s = new ShiftTrafficStep("checkout", 5);
-        assertEquals(Messages.ClusterStep_NamespaceInvalid("Not_A_Namespace"),
-                assertThrows(IllegalArgumentException.class, () -> s.setNamespace("Not_A_Namespace")).getMessage());
+        s.setNamespace("Not_A_Namespace");
+        assertEquals("shiftTraffic: " + Messages.ClusterStep_NamespaceInvalid("Not_A_Namespace"), StepTestSupport.refusal(s));
     }
 
     @Test
@@ -209,7 +205,7 @@ class ShiftTrafficStepTest {
         assertTrue(text.contains("checkout"), "the arguments are saved");
         assertEquals(Phase.READY, lab.record().getPhase(), "nothing ran before the restart");
 
-        StepExecution after = (StepExecution) new ObjectInputStream(new ByteArrayInputStream(bytes)).readObject();
+        StepExecution after = StepTestSupport.restore(bytes, StepExecution.class);
         after.onResume();
         assertEquals("SHIFTED", context.live().awaitResult());
         assertEquals(new Weights(50, 50), lab.liveWeights());

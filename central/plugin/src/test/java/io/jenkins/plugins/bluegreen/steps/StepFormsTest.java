@@ -174,10 +174,10 @@ class StepFormsTest {
 
     @Test
     void serviceChecks() {
-        assertEquals("A service name is required.", StepForms.checkService(" ").getMessage());
+        assertEquals("service is required: the name of the service whose colours are rolled out.", StepForms.checkService(" ").getMessage());
         FormValidation bad = StepForms.checkService("Checkout_Svc");
         assertEquals(FormValidation.Kind.ERROR, bad.kind);
-        assertEquals("'Checkout_Svc' is not a valid service name: lower-case letters, digits and '-', at most 47 characters.",
+        assertEquals("service 'Checkout_Svc' is not a valid service name: lower-case letters, digits and '-', at most 47 characters.",
                 bad.getMessage());
         assertEquals(FormValidation.Kind.ERROR, StepForms.checkService("a".repeat(48)).kind);
         assertEquals(FormValidation.Kind.OK, StepForms.checkService(" checkout ").kind);
@@ -187,7 +187,7 @@ class StepFormsTest {
     void namespaceChecks() {
         assertEquals(FormValidation.Kind.OK, StepForms.checkNamespace(null).kind);
         assertEquals(FormValidation.Kind.OK, StepForms.checkNamespace("shop").kind);
-        assertEquals("'Bad_NS' is not a valid namespace: lower-case letters, digits and '-', at most 63 characters.",
+        assertEquals("namespace 'Bad_NS' is not a valid namespace: lower-case letters, digits and '-', at most 63 characters.",
                 StepForms.checkNamespace("Bad_NS").getMessage());
     }
 
@@ -207,7 +207,7 @@ class StepFormsTest {
         for (String bad : List.of("-1", "101", "fifty", "12.5")) {
             FormValidation v = StepForms.checkPercent(bad);
             assertEquals(FormValidation.Kind.ERROR, v.kind, bad);
-            assertEquals("The percent (the candidate's share of the traffic) must be from 0 to 100, not " + bad + ".", v.getMessage());
+            assertEquals("percent (the candidate's share of the traffic) must be from 0 to 100, not " + bad + ".", v.getMessage());
         }
         for (String good : List.of("0", " 50 ", "100")) {
             assertEquals(FormValidation.Kind.OK, StepForms.checkPercent(good).kind, good);

@@ -18,8 +18,9 @@ import io.jenkins.plugins.bluegreen.testkit.TestCredentialsProvider;
 import io.jenkins.plugins.bluegreen.testkit.TestJenkins;
 import io.jenkins.plugins.bluegreen.testkit.TestJob;
 import io.jenkins.plugins.bluegreen.testkit.TestRun;
+import io.jenkins.plugins.bluegreen.testkit.ProgramState;
 import java.io.ByteArrayOutputStream;
-import java.io.ObjectOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,7 +35,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
+import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
  * TEST CODE shared by the step tests: a Jenkins with a credentials provider holding one secret-text token (which
@@ -89,17 +92,47 @@ final class StepTestSupport implements AutoCloseable {
         return engine;
     }
 
+    /** What Pipeline saves of {@code o} in {@code program.dat}: JBoss Marshalling River, as workflow-support writes it. */
     static byte[] serialize(Object o) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        return bytes.toByteArray();
+        return ProgramState.save(o);
+    }
+
+    /** A running execution as a restarted controller reads it back from {@link #serialize}'s bytes. */
+    static <T extends StepExecution> T restore(byte[] bytes, Class<T> type) throws Exception {
+        return ProgramState.restore(bytes, type);
     }
 
     @Override
     public void close() {
         labs.forEach(EngineLab::close);
+    }
+
+    /**
+     * {@code blueGreenDeploy} of {@code image} on the cluster {@code lab}, watching the live gate with an inline
+     * Prometheus, smoke-testing {@code /healthz} of the colour's app, with a readiness timeout of 20 s.
+     */
+    static BlueGreenDeployStep deployStep(String image, LiveGates gates, ColourApps colours) {
+        BlueGreenDeployStep step = new BlueGreenDeployStep(EngineLab.SERVICE);
+        step.setCluster("lab");
+        step.setImage(image);
+        step.setPrometheusUrl(gates.url());
+        step.setPrometheusCredentialsId("prom-token");
+        step.setGates(List.of(LiveGates.gate()));
+        step.setSmokeTests(List.of(ColourApps.healthCheck()));
+        step.setSmokeTestBaseUrl(colours.baseUrl());
+        step.setReadinessTimeout("20s");
+        return step;
+    }
+
+    /**
+     * The one-line message with which {@code step} refuses to start, as the Pipeline prints it: an
+     * {@link hudson.AbortException} from {@code Step.start}, never an exception while the arguments are bound.
+     */
+    static String refusal(org.jenkinsci.plugins.workflow.steps.Step step) {
+        hudson.AbortException e = org.junit.jupiter.api.Assertions.assertThrows(hudson.AbortException.class,
+                () -> step.start(new TestContext(null)), "refused when it starts");
+        org.junit.jupiter.api.Assertions.assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        return e.getMessage();
     }
 
     /** What a context reaches while the controller runs: the build, its log, the step's result. Not serialized. */
@@ -112,6 +145,28 @@ final class StepTestSupport implements AutoCloseable {
         final TestFlowNode node = new TestFlowNode();
         volatile hudson.FilePath workspace;
         volatile String completedOn;
+        /** The execution the Pipeline saves with its program, once the step started. */
+        volatile StepExecution execution;
+        /** The program as last saved: what a restarted controller resumes. */
+        volatile byte[] saved;
+        final AtomicInteger saves = new AtomicInteger();
+        /** Set when the build's program is gone: the context answers nothing more. */
+        volatile boolean gone;
+        /** Which saves fail, as River fails on a type it cannot write (a save that fails fails the build). */
+        volatile java.util.function.Predicate<StepExecution> saveFails = e -> false;
+        /** Called after each successful save, e.g. to restart the controller there. */
+        volatile java.util.function.Consumer<byte[]> onSave = b -> {};
+
+        /**
+         * What Pipeline does when it cannot save the program: the build fails and ends, while an execution's own timer
+         * work is not told (workflow-cps calls stop() only on an abort).
+         */
+        void croak() {
+            if (run instanceof TestRun && run.isBuilding()) {
+                run.setResult(Result.FAILURE);
+                ((TestRun) run).finish();
+            }
+        }
 
         Live(Run<?, ?> run) {
             this.run = run;
@@ -184,8 +239,32 @@ final class StepTestSupport implements AutoCloseable {
             return LIVE.get(id);
         }
 
+        /**
+         * Starts {@code step} in this context as Pipeline does: the execution is created and started, and the program,
+         * execution included, is saved (with River, as workflow-support saves it) as soon as the step went async.
+         */
+        StepExecution launch(Step step) throws Exception {
+            StepExecution execution = step.start(this);
+            live().execution = execution;
+            org.junit.jupiter.api.Assertions.assertFalse(execution.start(), "the step completes later, off the Pipeline thread");
+            saveState();
+            return execution;
+        }
+
+        /** A controller restart: the execution is read back from the program as last saved, and resumed. */
+        StepExecution restart() throws Exception {
+            Live l = live();
+            StepExecution after = restore(l.saved, StepExecution.class);
+            l.execution = after;
+            after.onResume();
+            return after;
+        }
+
         @Override
-        public <T> T get(Class<T> key) {
+        public <T> T get(Class<T> key) throws IOException {
+            if (live().gone) {
+                throw new IOException("the build's program is gone");
+            }
             if (key == Run.class) {
                 return key.cast(live().run);
             }
@@ -222,8 +301,27 @@ final class StepTestSupport implements AutoCloseable {
             return live().result.isDone();
         }
 
+        /** Saves the program with the execution in it, as workflow-cps does; a failure fails the build, as there. */
         @Override
         public ListenableFuture<Void> saveState() {
+            Live l = live();
+            StepExecution e = l.execution;
+            if (e == null) {
+                return Futures.immediateFuture(null);
+            }
+            byte[] bytes;
+            try {
+                if (l.saveFails.test(e)) {
+                    throw new IllegalStateException("Cannot invoke record getter (a save made to fail by the test)");
+                }
+                bytes = ProgramState.save(e);
+            } catch (IOException | RuntimeException x) {
+                l.croak();
+                return Futures.immediateFailedFuture(x);
+            }
+            l.saved = bytes;
+            l.saves.incrementAndGet();
+            l.onSave.accept(bytes);
             return Futures.immediateFuture(null);
         }
 

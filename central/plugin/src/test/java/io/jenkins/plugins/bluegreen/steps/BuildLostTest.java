@@ -1,0 +1,168 @@
+package io.jenkins.plugins.bluegreen.steps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.AbortException;
+import hudson.model.Result;
+import io.jenkins.plugins.bluegreen.engine.Color;
+import io.jenkins.plugins.bluegreen.engine.EngineLab;
+import io.jenkins.plugins.bluegreen.engine.Phase;
+import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
+import io.jenkins.plugins.bluegreen.engine.Weights;
+import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
+import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An execution never moves a rollout forward once its build is no longer there to watch it. Jenkins calls
+ * {@code stop()} only on an abort; a build can also end while the step's own timer work goes on (the Pipeline failed,
+ * e.g. because it could not save its program), or its program can be gone. Each path is covered: the rollout is
+ * returned to its stable colour when it was mid-shift, left promoted (old colour kept) when it was baking, and never
+ * promoted or decommissioned after the build ended.
+ */
+class BuildLostTest {
+
+    private static final String TOKEN = "k8s-t0ken-s3cr3t-lost";
+
+    @RegisterExtension
+    static final LiveGates GATES = new LiveGates();
+
+    @RegisterExtension
+    static final ColourApps COLOURS = new ColourApps();
+
+    private static MockCluster mock;
+
+    private StepTestSupport support;
+    private EngineLab lab;
+
+    @BeforeAll
+    static void startCluster() {
+        mock = MockCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        mock.close();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        support = new StepTestSupport(mock, TOKEN);
+        lab = support.lab;
+        GATES.set(lab.namespace, EngineLab.SERVICE, "blue", 0);
+        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 0);
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "blue", 0);
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 0);
+        lab.engine().deploy(lab.manifest("1.0.0"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        support.close();
+    }
+
+    /** A rollout 50 then 100 % with a long analysis after each step, started and watched until its first analysis. */
+    private TestContext rolloutInItsFirstAnalysis() throws Exception {
+        BlueGreenDeployStep step = StepTestSupport.deployStep("registry.example.com/shop/checkout:2.0.0", GATES, COLOURS);
+        step.setTrafficSteps(List.of(50, 100));
+        step.setAnalysisWindow("4s");
+        step.setBakeTime("1s");
+        TestContext context = new TestContext(support.run);
+        context.launch(step);
+        await("the first analysis", () -> context.live().log().contains("gate: errors PASS"));
+        assertEquals(new Weights(50, 50), lab.liveWeights());
+        return context;
+    }
+
+    /** Waits past the whole plan (two 4 s windows and the bake), then checks the rollout never moved on. */
+    private void assertReturnedAndNeverPromoted(TestContext context, String why) throws Exception {
+        Throwable failure = context.live().awaitFailure();
+        assertTrue(failure instanceof AbortException, String.valueOf(failure));
+        assertTrue(failure.getMessage().contains(why), failure.getMessage());
+        await("the traffic returned", () -> lab.liveWeights().equals(Weights.all(Color.BLUE)));
+        Thread.sleep(10_000);
+        RolloutRecord r = lab.record();
+        assertEquals(Phase.ROLLED_BACK, r.getPhase(), "never promoted");
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+        assertTrue(r.getRollback().reason().startsWith("blueGreenDeploy stopped: "), r.getRollback().reason());
+        assertTrue(r.getRollback().reason().contains(why), r.getRollback().reason());
+        assertEquals(0, lab.replicas(Color.GREEN), "the candidate is scaled down");
+        assertEquals(3, lab.replicas(Color.BLUE), "the stable colour serves");
+        assertEquals(1, context.live().completions.get());
+    }
+
+    @Test
+    void aBuildThatEndsMidAnalysisReturnsTheTrafficAndIsNeverPromoted() throws Exception {
+        TestContext context = rolloutInItsFirstAnalysis();
+        support.run.setResult(Result.FAILURE);
+        support.run.finish(); // the build ends; Jenkins does not call stop()
+        assertReturnedAndNeverPromoted(context, "is no longer running (result FAILURE)");
+        assertTrue(context.live().log().contains(Messages.RolloutPlan_ReturningAfterBuildLost("blueGreenDeploy",
+                lab.target.toString())), context.live().log());
+    }
+
+    @Test
+    void aBuildWhoseProgramIsGoneMidAnalysisReturnsTheTrafficAndIsNeverPromoted() throws Exception {
+        TestContext context = rolloutInItsFirstAnalysis();
+        context.live().gone = true; // the context answers nothing any more
+        assertReturnedAndNeverPromoted(context, "its build is gone");
+    }
+
+    @Test
+    void aProgramThatCannotBeSavedFailsTheBuildAndTheRolloutIsReturned() throws Exception {
+        BlueGreenDeployStep step = StepTestSupport.deployStep("registry.example.com/shop/checkout:2.0.0", GATES, COLOURS);
+        step.setTrafficSteps(List.of(50, 100));
+        step.setAnalysisWindow("4s");
+        TestContext context = new TestContext(support.run);
+        // The save at the start of the first analysis fails, as River failed on a record in the real Jenkins.
+        context.live().saveFails = e -> e instanceof RolloutPlanExecution && ((RolloutPlanExecution) e).currentStage() != null
+                && ((RolloutPlanExecution) e).currentStage().kind() == RolloutPlanExecution.Stage.Kind.ANALYZE;
+        context.launch(step);
+        assertReturnedAndNeverPromoted(context, "the Pipeline could not save the step's state");
+        assertFalse(support.run.isBuilding(), "the Pipeline failed the build");
+        assertEquals(Result.FAILURE, support.run.getResult());
+    }
+
+    @Test
+    void aBuildThatEndsMidBakeLeavesTheRolloutPromotedWithTheOldColourUp() throws Exception {
+        StepTestSupport.deployCandidate(lab);
+        ShiftTrafficStep step = new ShiftTrafficStep(EngineLab.SERVICE, 100); // no Prometheus: the bake only waits
+        step.setCluster("lab");
+        step.setPromote(true);
+        step.setBakeTime("3s");
+        TestContext context = new TestContext(support.run);
+        context.launch(step);
+        await("the bake", () -> context.live().log().contains("Bake time of 3s"));
+        support.run.setResult(Result.ABORTED);
+        support.run.finish();
+
+        Throwable failure = context.live().awaitFailure();
+        assertTrue(failure.getMessage().contains("is no longer running (result ABORTED)"), failure.getMessage());
+        Thread.sleep(5_000); // past the bake time
+        assertEquals(Phase.PROMOTED, lab.record().getPhase(), "not decommissioned for a build that ended");
+        assertEquals(3, lab.replicas(Color.BLUE), "the old colour is kept for a rollback");
+        assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
+        assertTrue(context.live().log().contains(Messages.RolloutPlan_LeftPromoted("shiftTraffic", lab.target.toString())),
+                context.live().log());
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

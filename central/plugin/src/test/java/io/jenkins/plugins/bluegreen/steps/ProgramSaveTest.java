@@ -1,0 +1,215 @@
+package io.jenkins.plugins.bluegreen.steps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.bluegreen.engine.Color;
+import io.jenkins.plugins.bluegreen.engine.EngineLab;
+import io.jenkins.plugins.bluegreen.engine.Phase;
+import io.jenkins.plugins.bluegreen.engine.Weights;
+import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
+import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Every step's execution, at every stage, is saved as Pipeline saves a running program (JBoss Marshalling River, as
+ * workflow-support writes {@code program.dat}), read back, and resumed: the controller is restarted after the first
+ * save in each stage, and the rollout still ends as an uninterrupted one would. A type River cannot write (a record
+ * whose accessors it cannot reach) fails the save, which fails the build: on today's real Jenkins that was
+ * {@code blueGreenDeploy}'s first save.
+ */
+class ProgramSaveTest {
+
+    private static final String TOKEN = "k8s-t0ken-s3cr3t-program";
+
+    @RegisterExtension
+    static final LiveGates GATES = new LiveGates();
+
+    @RegisterExtension
+    static final ColourApps COLOURS = new ColourApps();
+
+    private static MockCluster mock;
+
+    private StepTestSupport support;
+    private EngineLab lab;
+
+    @BeforeAll
+    static void startCluster() {
+        mock = MockCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        mock.close();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        support = new StepTestSupport(mock, TOKEN);
+        lab = support.lab;
+        GATES.set(lab.namespace, EngineLab.SERVICE, "blue", 0);
+        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 0);
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "blue", 0);
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 0);
+    }
+
+    @AfterEach
+    void tearDown() {
+        support.close();
+    }
+
+    /**
+     * A controller that restarts after the first save of each stage: the running execution is halted (its piece in
+     * flight ends first, as nothing runs on a dead controller), and the program as last saved is read back with River
+     * and resumed.
+     */
+    static final class RestartAtEveryStage implements Consumer<byte[]>, AutoCloseable {
+        private final TestContext context;
+        private final ExecutorService controller = Executors.newSingleThreadExecutor();
+        final Set<Integer> restartedAt = ConcurrentHashMap.newKeySet();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        RestartAtEveryStage(TestContext context) {
+            this.context = context;
+            context.live().onSave = this;
+        }
+
+        @Override
+        public void accept(byte[] saved) {
+            StepExecution e = context.live().execution;
+            int stage = e instanceof RolloutPlanExecution ? ((RolloutPlanExecution) e).stageIndex() : 0;
+            if (restartedAt.add(stage)) {
+                controller.submit(() -> {
+                    try {
+                        ((ClusterStepExecution) context.live().execution).halt();
+                        context.restart();
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void close() {
+            controller.shutdownNow();
+            Throwable t = failure.get();
+            if (t != null) {
+                throw new AssertionError("a restart failed", t);
+            }
+        }
+    }
+
+    private RestartAtEveryStage launchRestartingEveryStage(TestContext context, Step step) throws Exception {
+        RestartAtEveryStage restarts = new RestartAtEveryStage(context);
+        context.launch(step);
+        return restarts;
+    }
+
+    private static Set<Integer> allStages(int planSize) {
+        return IntStream.rangeClosed(0, planSize).boxed().collect(Collectors.toSet());
+    }
+
+    @Test
+    void blueGreenDeploySurvivesARestartAtEveryStage() throws Exception {
+        lab.engine().deploy(lab.manifest("1.0.0"));
+        BlueGreenDeployStep step = StepTestSupport.deployStep("registry.example.com/shop/checkout:2.0.0", GATES, COLOURS);
+        step.setTrafficSteps(List.of(50, 100));
+        step.setAnalysisWindow("2s");
+        step.setBakeTime("2s");
+        int stages = BlueGreenDeployPlan.stages(step).size();
+        assertEquals(9, stages, "deploy, smoke, 2 shifts and analyses, promote, bake, decommission");
+        TestContext context = new TestContext(support.run);
+        try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
+            assertEquals("STABLE", context.live().awaitResult());
+            assertEquals(allStages(stages), restarts.restartedAt, "restarted at every stage, and once done");
+        }
+        assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
+        assertEquals(0, lab.replicas(Color.BLUE), "decommissioned after the bake");
+        assertEquals(Phase.STABLE, lab.record().getPhase());
+        assertEquals(1, context.live().completions.get());
+        assertNoSecret(context.live().saved);
+    }
+
+    @Test
+    void shiftTrafficWithAnalysisPromotionAndBakeSurvivesARestartAtEveryStage() throws Exception {
+        StepTestSupport.deployCandidate(lab);
+        ShiftTrafficStep step = new ShiftTrafficStep(EngineLab.SERVICE, 100);
+        step.setCluster("lab");
+        step.setPrometheusUrl(GATES.url());
+        step.setPrometheusCredentialsId("prom-token");
+        step.setGates(List.of(LiveGates.gate()));
+        step.setAnalysisWindow("2s");
+        step.setPromote(true);
+        step.setBakeTime("2s");
+        TestContext context = new TestContext(support.run);
+        try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
+            assertEquals("STABLE", context.live().awaitResult());
+            assertEquals(allStages(step.plan().size()), restarts.restartedAt);
+        }
+        assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
+        assertEquals(0, lab.replicas(Color.BLUE));
+        assertNoSecret(context.live().saved);
+    }
+
+    @Test
+    void verifyMetricsSurvivesARestartAtEveryStage() throws Exception {
+        StepTestSupport.deployCandidate(lab).shift(lab.target, 50, EngineLab.OWNER);
+        VerifyMetricsStep step = new VerifyMetricsStep(EngineLab.SERVICE);
+        step.setCluster("lab");
+        step.setPrometheusUrl(GATES.url());
+        step.setPrometheusCredentialsId("prom-token");
+        step.setGates(List.of(LiveGates.gate()));
+        step.setWindow("2s");
+        TestContext context = new TestContext(support.run);
+        try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
+            assertEquals("SHIFTED", context.live().awaitResult());
+            assertEquals(allStages(1), restarts.restartedAt);
+        }
+        assertEquals(new Weights(50, 50), lab.liveWeights());
+        assertNoSecret(context.live().saved);
+    }
+
+    @Test
+    void rollbackSurvivesARestart() throws Exception {
+        StepTestSupport.deployCandidate(lab).shift(lab.target, 50, EngineLab.OWNER);
+        RollbackStep step = new RollbackStep(EngineLab.SERVICE);
+        step.setCluster("lab");
+        step.setReason("on-call decided");
+        TestContext context = new TestContext(support.run);
+        try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
+            assertNull(context.live().awaitResult());
+            assertEquals(Set.of(0), restarts.restartedAt);
+        }
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+        assertEquals(Phase.ROLLED_BACK, lab.record().getPhase());
+        assertEquals("on-call decided", lab.record().getRollback().reason());
+        assertNoSecret(context.live().saved);
+    }
+
+    private static void assertNoSecret(byte[] saved) {
+        String text = new String(saved, StandardCharsets.ISO_8859_1);
+        assertFalse(text.contains(TOKEN), "the cluster token is not in the saved program");
+        assertFalse(text.contains(StepTestSupport.PROMETHEUS_TOKEN), "the Prometheus token is not in the saved program");
+        assertTrue(text.contains(EngineLab.SERVICE), "the step's arguments are");
+    }
+}

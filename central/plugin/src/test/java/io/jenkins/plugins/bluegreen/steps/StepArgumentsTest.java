@@ -1,0 +1,129 @@
+package io.jenkins.plugins.bluegreen.steps;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.bluegreen.testkit.StructsBinding;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A bad argument, as a Pipeline writes it, is bound as structs binds it (constructor, then setters, by name) without
+ * an exception (an exception there reaches the user as "Could not instantiate" and a hundred lines of stack), and the
+ * step then refuses to start with one line naming the step, the argument and the rule: before any execution exists,
+ * so nothing in the cluster can change.
+ */
+class StepArgumentsTest {
+
+    private static final Map<String, Class<? extends Step>> STEPS = Map.of(
+            "blueGreenDeploy", BlueGreenDeployStep.class,
+            "shiftTraffic", ShiftTrafficStep.class,
+            "verifyMetrics", VerifyMetricsStep.class,
+            "rollback", RollbackStep.class);
+
+    private static final String IMAGE = "registry.example.com/shop/checkout:2.0.0";
+
+    static Stream<Arguments> badArguments() {
+        return Stream.of(
+                bad("shiftTraffic", Map.of("service", "checkout", "percent", 150), "percent", "from 0 to 100, not 150"),
+                bad("shiftTraffic", Map.of("service", "checkout", "percent", -1), "percent", "from 0 to 100, not -1"),
+                bad("shiftTraffic", Map.of("service", "Checkout_Svc", "percent", 5), "service", "not a valid service name"),
+                bad("shiftTraffic", Map.of("service", "", "percent", 5), "service", "is required"),
+                bad("shiftTraffic", Map.of("service", "checkout", "percent", 5, "namespace", "Not_NS"), "namespace", "not a valid namespace"),
+                bad("shiftTraffic", Map.of("service", "checkout", "percent", 5, "analysisWindow", "soon", "prometheus", "main"),
+                        "analysisWindow", "is not a duration"),
+                bad("shiftTraffic", Map.of("service", "checkout", "percent", 50, "promote", true), "promote", "needs percent: 100"),
+                bad("shiftTraffic", Map.of("service", "checkout", "percent", 100, "promote", true, "bakeTime", "170h"),
+                        "bakeTime", "must be from"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", "registry.example.com/shop/checkout:latest"),
+                        "latest", "immutable"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "router", "nginx"), "router",
+                        "istio, gateway or service"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "trafficSteps", List.of(50, 5)),
+                        "trafficSteps", "must rise"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "replicas", 0), "replicas", "from 1 to"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "readinessTimeout", "3h"),
+                        "readinessTimeout", "must be from"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "dbHeadroomPercent", 60),
+                        "dbHeadroomPercent", "from 0 to 50"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "dbPoolSizePerPod", 0, "prometheus", "main"),
+                        "dbPoolSizePerPod", "from 1 to 10000"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "dbInstance", "db 1"), "dbInstance", "instance"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "smokeTestBaseUrl", "ftp://example.com"),
+                        "smokeTestBaseUrl", "http"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "manifest", "k8s/a.yaml\nrm -rf"), "manifest", "one line"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "container", "App_1"), "container",
+                        "not a container name"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "routerName", "Front_VS"), "routerName",
+                        "not a Kubernetes object name"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "manifest", "k8s/a.yaml"), "manifest or image",
+                        "not both"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE,
+                        "smokeTests", List.of(StructsBinding.instantiate(SmokeTest.class, Map.of("path", "healthz")))),
+                        "path", "is not valid"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE,
+                        "smokeTests", List.of(StructsBinding.instantiate(SmokeTest.class, Map.of("path", "/", "status", 600)))),
+                        "status", "from 100 to 599"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE,
+                        "gates", List.of(StructsBinding.instantiate(io.jenkins.plugins.bluegreen.steps.MetricGate.class,
+                                Map.of("name", "error rate")))),
+                        "gates", "not a gate name"),
+                bad("verifyMetrics", Map.of("service", "checkout", "prometheus", "main", "window", "soon"), "window", "is not a duration"),
+                bad("verifyMetrics", Map.of("service", "checkout", "prometheus", "main", "prometheusUrl", "http://127.0.0.1:9090"),
+                        "prometheusUrl", "not both"),
+                bad("verifyMetrics", Map.of("service", "checkout", "prometheus", "main",
+                        "gates", List.of(gate(Map.of("name", "errorRate", "onNoData", "MAYBE")))), "onNoData", "PASS, FAIL or INCONCLUSIVE"),
+                bad("verifyMetrics", Map.of("service", "checkout", "prometheus", "main",
+                        "gates", List.of(gate(Map.of("name", "errorRate")), gate(Map.of("name", "errorRate")))), "gates", "two gates"),
+                bad("verifyMetrics", Map.of("service", "checkout", "prometheus", "main",
+                        "gates", List.of(gate(Map.of("name", "errorRate", "comparison", "=>")))), "comparison", "not a comparison"),
+                bad("verifyMetrics", Map.of("service", "checkout"), "prometheus", "needs a Prometheus"),
+                bad("rollback", Map.of("service", "checkout", "reason", "two\nlines"), "reason", "one line"),
+                bad("rollback", Map.of("service", "checkout", "namespace", "-bad-"), "namespace", "not a valid namespace"));
+    }
+
+    private static MetricGate gate(Map<String, ?> arguments) {
+        return StructsBinding.instantiate(MetricGate.class, arguments);
+    }
+
+    private static Arguments bad(String function, Map<String, ?> arguments, String argument, String rule) {
+        return Arguments.of(function, arguments, argument, rule);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("badArguments")
+    void aBadArgumentBindsAndIsRefusedInOneLineWhenTheStepStarts(String function, Map<String, ?> arguments, String argument,
+            String rule) {
+        Step step = assertDoesNotThrow(() -> StructsBinding.instantiate(STEPS.get(function), arguments),
+                "binding never fails: structs would print a stack trace");
+        String message = StepTestSupport.refusal(step);
+        assertTrue(message.startsWith(function + ": "), "names the step: " + message);
+        assertTrue(message.contains(argument), "names the argument " + argument + ": " + message);
+        assertTrue(message.contains(rule), "says the rule (" + rule + "): " + message);
+        assertTrue(message.length() < 400, "one short line: " + message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goodArguments")
+    void goodArgumentsBindAndPassTheChecks(String function, Map<String, ?> arguments) {
+        ClusterStep step = (ClusterStep) StructsBinding.instantiate(STEPS.get(function), arguments);
+        assertDoesNotThrow(step::validate);
+        assertEquals(function, step.functionName());
+    }
+
+    static Stream<Arguments> goodArguments() {
+        return Stream.of(
+                Arguments.of("shiftTraffic", Map.of("service", "checkout", "percent", 100, "promote", true, "bakeTime", "1h")),
+                Arguments.of("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "trafficSteps", List.of(5, 50, 100),
+                        "prometheus", "main", "gates", List.of(gate(Map.of("name", "errorRate", "threshold", 0.02))),
+                        "smokeTests", List.of(StructsBinding.instantiate(SmokeTest.class, Map.of("path", "/healthz"))))),
+                Arguments.of("verifyMetrics", Map.of("service", "checkout", "prometheus", "main", "window", "10m")),
+                Arguments.of("rollback", Map.of("service", "checkout", "reason", "on-call decided")));
+    }
+}
