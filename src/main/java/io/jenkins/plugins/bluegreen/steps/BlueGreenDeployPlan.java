@@ -57,8 +57,9 @@ final class BlueGreenDeployPlan {
         }
         DurationArgument.parseWithin("readinessTimeout", step.getReadinessTimeout(), Duration.ofSeconds(1),
                 DeploySpec.MAX_READINESS_TIMEOUT);
-        if (step.getSmokeTests() != null) {
-            for (SmokeTest t : step.getSmokeTests()) {
+        List<SmokeTest> smokeTests = step.getSmokeTests();
+        if (smokeTests != null) {
+            for (SmokeTest t : smokeTests) {
                 if (t == null) {
                     throw new IllegalArgumentException(Messages.BlueGreenDeployStep_NullSmokeTest());
                 }

@@ -364,6 +364,9 @@ public final class BlueGreenDeployStep extends GatedStep {
                         preFlightChecks(env));
                 deployBegun = true;
                 checkpoint();
+                if (mustStop() != null) {
+                    return env.clock.instant(); // not saved, or the build is gone: the next piece stops the step
+                }
                 env.engine.beginDeploy(spec);
                 readyDeadline = env.clock.instant().plus(spec.readinessTimeout());
                 checkpoint();

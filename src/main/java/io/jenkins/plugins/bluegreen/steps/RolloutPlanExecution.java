@@ -368,17 +368,21 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
 
     @Override
     final void onFailure(Env env, String reason, boolean unexpected) throws Exception {
+        RolloutRecord record = env.engine.status(env.target).orElse(null);
+        if (record == null || record.getPhase().isSettled()) {
+            return;
+        }
         Stage stage = currentStage();
         boolean watching = stage != null && (stage.kind() == Stage.Kind.ANALYZE || stage.kind() == Stage.Kind.BAKE);
-        RolloutRecord record = env.engine.status(env.target).orElse(null);
-        boolean ours = ownsRollout() && record != null && env.owner().equals(record.getOwner());
+        boolean ours = ownsRollout() && env.owner().equals(record.getOwner());
         if (stage != null && stage.kind() == Stage.Kind.DEPLOY) {
             // A deploy refused up front changed nothing (and must not undo an earlier candidate); one that broke
             // half-way left its record DEPLOYING.
             ours = ours && record.getPhase() == Phase.DEPLOYING;
         }
-        boolean midShift = record != null && !record.getPhase().isSettled() && record.getPhase() != Phase.PROMOTED;
-        if (record != null && !record.getPhase().isSettled() && ((watching && rollbackOnFailure) || ours || (unexpected && midShift))) {
+        // An unexpected failure may leave the step's own progress wrong: no traffic stays half-way unwatched.
+        boolean halfway = unexpected && record.getPhase() != Phase.PROMOTED;
+        if ((watching && rollbackOnFailure) || ours || halfway) {
             env.log.println(Messages.RolloutPlan_RollingBackAfterFailure(functionName(), reason));
             env.engine.rollback(env.target, functionName() + " failed: " + reason, null, env.owner());
         }
