@@ -134,6 +134,16 @@ class BuildLostTest {
     }
 
     @Test
+    void aBuildThatEndedWhileTheControllerWasDownIsNotResumedForward() throws Exception {
+        TestContext context = rolloutInItsFirstAnalysis();
+        ((RolloutPlanExecution) context.live().execution).halt(); // the controller stops
+        support.run.setResult(Result.FAILURE);
+        support.run.finish(); // and the build is found ended when it comes back
+        context.restart();
+        assertReturnedAndNeverPromoted(context, "is no longer running (result FAILURE)");
+    }
+
+    @Test
     void aBuildThatEndsMidBakeLeavesTheRolloutPromotedWithTheOldColourUp() throws Exception {
         StepTestSupport.deployCandidate(lab);
         ShiftTrafficStep step = new ShiftTrafficStep(EngineLab.SERVICE, 100); // no Prometheus: the bake only waits
