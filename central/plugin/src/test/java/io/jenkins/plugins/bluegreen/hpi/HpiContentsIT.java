@@ -193,7 +193,8 @@ class HpiContentsIT {
         assertEquals(List.of(), missing);
         assertTrue(jar.containsKey("index.jelly"));
         assertTrue(jar.containsKey("io/jenkins/plugins/bluegreen/config/Messages.class"), "localizer Messages not compiled in");
-        assertTrue(jar.containsKey("io/jenkins/plugins/bluegreen/config/BlueGreenGlobalConfiguration/global.jelly"));
+        assertTrue(jar.containsKey("io/jenkins/plugins/bluegreen/config/BlueGreenGlobalConfiguration/config.jelly"),
+                "a GlobalConfiguration's page is config.jelly: Jenkins shows no section for a global.jelly");
         // The rollout page loads the report's style sheet as a Stapler adjunct, which Jenkins serves from the classpath.
         assertTrue(jar.containsKey("io/jenkins/plugins/bluegreen/report/report.css"), "the report's style sheet");
         assertTrue(jar.containsKey("io/jenkins/plugins/bluegreen/steps/RolloutAction/chart.jelly"));
