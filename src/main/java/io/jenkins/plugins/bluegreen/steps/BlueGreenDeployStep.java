@@ -6,6 +6,7 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.jenkins.plugins.bluegreen.engine.CandidateSource;
 import io.jenkins.plugins.bluegreen.engine.Color;
 import io.jenkins.plugins.bluegreen.engine.DeploySpec;
@@ -284,6 +285,11 @@ public final class BlueGreenDeployStep extends GatedStep {
         @POST
         public FormValidation doCheckReadinessTimeout(@QueryParameter String value) {
             return StepForms.checkDuration("readinessTimeout", value);
+        }
+
+        @POST
+        public ListBoxModel doFillRouterItems(@QueryParameter String router) {
+            return StepForms.fillRouterItems(router);
         }
     }
 

@@ -88,6 +88,20 @@ final class StepForms {
     }
 
     /**
+     * The three traffic routers, labelled by what they change. A fixed list reveals nothing, so it needs no permission.
+     * Only an option equal to {@code current} (ignoring case) is marked selected; with none, the form keeps the value it
+     * shows ({@code istio} by default).
+     */
+    static ListBoxModel fillRouterItems(@CheckForNull String current) {
+        String value = ClusterStep.trimToNull(current);
+        ListBoxModel model = new ListBoxModel();
+        model.add(new ListBoxModel.Option(Messages.StepForms_RouterIstio(), "istio", "istio".equalsIgnoreCase(value)));
+        model.add(new ListBoxModel.Option(Messages.StepForms_RouterGateway(), "gateway", "gateway".equalsIgnoreCase(value)));
+        model.add(new ListBoxModel.Option(Messages.StepForms_RouterService(), "service", "service".equalsIgnoreCase(value)));
+        return model;
+    }
+
+    /**
      * Warns about an ID that a build of {@code item} will not find, or of a kind {@code matcher} refuses. A warning,
      * not an error: the build resolves the ID again with its own authentication. Only the credentials' type and scope
      * are looked at, never their secret.

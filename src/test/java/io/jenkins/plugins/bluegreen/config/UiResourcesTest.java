@@ -63,9 +63,9 @@ class UiResourcesTest {
         return null;
     }
 
+    /** The form of a describable, and of a GlobalConfiguration too: its getGlobalConfigPage() is getConfigPage(). */
     private static String view(Class<?> owner) throws IOException {
-        String jelly = resource(owner, "config.jelly");
-        return jelly != null ? jelly : resource(owner, "global.jelly");
+        return resource(owner, "config.jelly");
     }
 
     private static Document parse(String xml) throws Exception {

@@ -5,6 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration;
+import io.jenkins.plugins.bluegreen.config.KubernetesCluster;
+import io.jenkins.plugins.bluegreen.config.PrometheusServer;
+import io.jenkins.plugins.bluegreen.persistence.ClassFilterRule;
+import io.jenkins.plugins.bluegreen.persistence.JenkinsXStream;
+import io.jenkins.plugins.bluegreen.persistence.PluginJarLoader;
+import io.jenkins.plugins.bluegreen.persistence.SavedObjects;
+import io.jenkins.plugins.bluegreen.persistence.SavedTypes;
+import io.jenkins.plugins.bluegreen.steps.RolloutAction;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,10 +24,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,9 +44,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Opens the .hpi the Central build packaged and checks it is what a real Jenkins loads: the manifest as
- * maven-hpi-plugin writes it, the classes jar in WEB-INF/lib with its Jelly views, help files, Messages and
- * annotation indexes, and nothing that must not be there (our compile-only declarations, or libraries that
- * Jenkins plugins provide).
+ * maven-hpi-plugin writes it, the classes jar in WEB-INF/lib with the same manifest, its Jelly views, help files,
+ * Messages and annotation indexes, classes that Jenkins' class filter lets XStream save, and nothing that must not be
+ * there (our compile-only declarations, or libraries that Jenkins plugins provide).
  */
 class HpiContentsIT {
 
@@ -45,6 +56,8 @@ class HpiContentsIT {
 
     private static Attributes manifest;
     private static Map<String, byte[]> jar;
+    private static Attributes jarManifest;
+    private static Path jarFile;
     private static List<String> hpiEntries;
 
     @BeforeAll
@@ -57,8 +70,15 @@ class HpiContentsIT {
             }
             ZipEntry lib = zip.getEntry(JAR);
             assertNotNull(lib, "the plugin jar is not at " + JAR);
+            byte[] libBytes;
+            try (InputStream in = zip.getInputStream(lib)) {
+                libBytes = in.readAllBytes();
+            }
+            jarFile = Files.createTempDirectory("hpi-lib").resolve("blue-green-deployment.jar");
+            Files.write(jarFile, libBytes);
             jar = new LinkedHashMap<>();
-            try (JarInputStream in = new JarInputStream(zip.getInputStream(lib))) {
+            try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(libBytes))) {
+                jarManifest = in.getManifest() == null ? new Attributes() : in.getManifest().getMainAttributes();
                 for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                     jar.put(e.getName(), in.readAllBytes());
                 }
@@ -193,7 +213,8 @@ class HpiContentsIT {
         assertEquals(List.of(), missing);
         assertTrue(jar.containsKey("index.jelly"));
         assertTrue(jar.containsKey("io/jenkins/plugins/bluegreen/config/Messages.class"), "localizer Messages not compiled in");
-        assertTrue(jar.containsKey("io/jenkins/plugins/bluegreen/config/BlueGreenGlobalConfiguration/global.jelly"));
+        assertTrue(jar.containsKey("io/jenkins/plugins/bluegreen/config/BlueGreenGlobalConfiguration/config.jelly"),
+                "a GlobalConfiguration's page is config.jelly: Jenkins shows no section for a global.jelly");
         // The rollout page loads the report's style sheet as a Stapler adjunct, which Jenkins serves from the classpath.
         assertTrue(jar.containsKey("io/jenkins/plugins/bluegreen/report/report.css"), "the report's style sheet");
         assertTrue(jar.containsKey("io/jenkins/plugins/bluegreen/steps/RolloutAction/chart.jelly"));
@@ -218,6 +239,70 @@ class HpiContentsIT {
         }
         assertEquals(List.of(), foreign);
         assertTrue(hpiEntries.stream().noneMatch(n -> n.endsWith(".jar") && !n.equals(JAR)), "a bundled library: " + hpiEntries);
+    }
+
+    /**
+     * maven-hpi-plugin gives the classes jar the .hpi's manifest, and Jenkins' class filter reads the jar's own: the
+     * attributes that make it a plugin's must be there, with the .hpi's values.
+     */
+    @Test
+    void theClassesJarCarriesThePluginManifest() {
+        for (String name : List.of("Group-Id", "Artifact-Id", "Short-Name", "Long-Name", "Url", "Extension-Name", "Plugin-Version",
+                "Hudson-Version", "Jenkins-Version", "Minimum-Java-Version", "Plugin-Dependencies", "Plugin-Developers",
+                "Plugin-License-Name", "Plugin-License-Url")) {
+            assertNotNull(manifest.getValue(name), name);
+            assertEquals(manifest.getValue(name), jarManifest.getValue(name), name + " of " + JAR);
+        }
+        assertTrue(ClassFilterRule.isPluginManifest(jarManifest), "JEP-200 would not take " + JAR + " for a plugin's");
+    }
+
+    /**
+     * Every class of ours that XStream writes to the global configuration or to build.xml, loaded from the packaged
+     * jar as Jenkins loads it, passes Jenkins' class filter: the types XStream consults when it saves and loads the
+     * fixtures, and every class of ours reachable through the saved fields of what Jenkins saves.
+     */
+    @Test
+    void jenkinsClassFilterTrustsEverySavedClassOfOurs() throws Exception {
+        JenkinsXStream xstream = new JenkinsXStream();
+        xstream.fromXml(xstream.toXml(SavedObjects.globalConfiguration()), new BlueGreenGlobalConfiguration());
+        xstream.fromXml(xstream.toXml(SavedObjects.rolloutAction()));
+        try (PluginJarLoader loader = new PluginJarLoader(jarFile)) {
+            Set<String> saved = new TreeSet<>();
+            for (Class<?> c : xstream.consulted()) {
+                if (c.getName().startsWith("io.jenkins.plugins.bluegreen.")) {
+                    saved.add(c.getName());
+                }
+            }
+            saved.addAll(SavedTypes.reachableFrom(loader.loadClass(BlueGreenGlobalConfiguration.class.getName()),
+                    loader.loadClass(KubernetesCluster.class.getName()), loader.loadClass(PrometheusServer.class.getName()),
+                    loader.loadClass(RolloutAction.class.getName())));
+            assertTrue(saved.size() >= 6, String.valueOf(saved));
+            for (String name : saved) {
+                Class<?> c = loader.loadClass(name);
+                assertEquals(jarFile.toUri().toURL().toString(), ClassFilterRule.location(c), name + " comes from the packaged jar");
+                assertEquals(Optional.empty(), ClassFilterRule.rejection(c), name);
+            }
+        }
+    }
+
+    /** The same class from a jar without the plugin attributes is what Jenkins 2.528.3 logged and refused to save. */
+    @Test
+    void fromAJarWithoutThePluginManifestJenkinsWouldRejectIt() throws Exception {
+        Path bare = jarFile.resolveSibling("bare.jar");
+        Manifest onlyVersion = new Manifest();
+        onlyVersion.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(bare), onlyVersion)) {
+            for (Map.Entry<String, byte[]> e : jar.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+            }
+        }
+        try (PluginJarLoader loader = new PluginJarLoader(bare)) {
+            Optional<String> rejection = ClassFilterRule.rejection(loader.loadClass(BlueGreenGlobalConfiguration.class.getName()));
+            assertTrue(rejection.isPresent());
+            assertTrue(rejection.get().matches(".*BlueGreenGlobalConfiguration in file:.*/bare[.]jar might be dangerous, so rejecting"),
+                    rejection.get());
+        }
     }
 
     @Test

@@ -172,6 +172,31 @@ class StepFormsTest {
         }
     }
 
+    /** The drop-down offers what blueGreenDeploy's router accepts, to anyone (a fixed list), and marks only a match. */
+    @Test
+    void theRouterDropDownOffersTheThreeRouters() {
+        ListBoxModel model;
+        try (ACLContext ignored = TestJenkins.as(READER)) {
+            model = StepForms.fillRouterItems(null);
+        }
+        assertEquals(List.of("istio", "gateway", "service"), values(model));
+        assertEquals(List.of("Istio VirtualService", "Gateway API HTTPRoute", "Service selector switch"), names(model));
+        assertEquals(List.of(), selected(model), "without a value the form keeps the one it shows (istio by default)");
+        for (String router : values(model)) {
+            BlueGreenDeployStep step = new BlueGreenDeployStep("checkout");
+            step.setRouter(router);
+            assertEquals(router, step.getRouter());
+        }
+        assertEquals(List.of("gateway"), selected(StepForms.fillRouterItems(" Gateway ")));
+        assertEquals(List.of("service"), selected(StepForms.fillRouterItems("service")));
+        assertEquals(List.of(), selected(StepForms.fillRouterItems("nginx")));
+        assertEquals(0, credentials.lookups());
+    }
+
+    private static List<String> selected(ListBoxModel model) {
+        return model.stream().filter(o -> o.selected).map(o -> o.value).collect(Collectors.toList());
+    }
+
     @Test
     void serviceChecks() {
         assertEquals("service is required: the name of the service whose colours are rolled out.", StepForms.checkService(" ").getMessage());

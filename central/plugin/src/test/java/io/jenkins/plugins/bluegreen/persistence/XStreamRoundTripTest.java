@@ -1,0 +1,101 @@
+package io.jenkins.plugins.bluegreen.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration;
+import io.jenkins.plugins.bluegreen.steps.RolloutAction;
+import io.jenkins.plugins.bluegreen.testkit.TestJenkins;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The global configuration and a build's rollout action, saved and loaded as Jenkins does it with XStream: the
+ * values come back unchanged, the files hold IDs and settings only, and every JDK type in them is one Jenkins' class
+ * filter lets through. Whether it lets our own classes through depends on the jar they are loaded from: {@code
+ * HpiContentsIT} checks that on the packaged plugin.
+ */
+class XStreamRoundTripTest {
+
+    private final JenkinsXStream xstream = new JenkinsXStream();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        TestJenkins.install();
+    }
+
+    @Test
+    void theGlobalConfigurationLoadsAsItWasSaved() {
+        BlueGreenGlobalConfiguration saved = SavedObjects.globalConfiguration();
+        String xml = xstream.toXml(saved);
+        BlueGreenGlobalConfiguration loaded = new BlueGreenGlobalConfiguration();
+        assertSame(loaded, xstream.fromXml(xml, loaded), "Descriptor.load() reads into the extension itself");
+        assertEquals(SavedState.of(saved), SavedState.of(loaded));
+        assertEquals(List.of("prod-eu", "lab"), loaded.getClusters().stream().map(c -> c.getName()).collect(Collectors.toList()));
+        assertTrue(xml.contains("<credentialsId>prod-eu-deployer</credentialsId>"), xml);
+        assertEquals(Set.of("io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration", "clusters", "prometheusServers",
+                "io.jenkins.plugins.bluegreen.config.KubernetesCluster", "io.jenkins.plugins.bluegreen.config.PrometheusServer",
+                "name", "serverUrl", "url", "credentialsId", "caCertificate", "namespace", "skipTlsVerify",
+                "requestTimeoutSeconds"), elements(xml), "the file holds names, URLs, settings and credential IDs only");
+    }
+
+    @Test
+    void theRolloutActionLoadsFromBuildXmlAsItWasSaved() {
+        RolloutAction saved = SavedObjects.rolloutAction();
+        String xml = xstream.toXml(saved);
+        RolloutAction loaded = (RolloutAction) xstream.fromXml(xml);
+        loaded.onLoad(saved.getRun());
+        assertEquals(SavedState.of(saved), SavedState.of(loaded));
+        assertEquals(List.of("checkout", "payments"),
+                loaded.getEntries().stream().map(RolloutAction.Entry::getService).collect(Collectors.toList()));
+        assertEquals(12840L, loaded.getEntries().get(0).getRecoveryMillis());
+        assertEquals(saved.getEntries().get(0).getReport().getTitle(), loaded.getEntries().get(0).getReport().getTitle());
+        assertFalse(elements(xml).contains("run"), "the build is transient: " + elements(xml));
+        assertFalse(elements(xml).contains("owner"), "the record's owner is not copied");
+    }
+
+    /** Element names only: the values are the fixtures', and a field named like a secret would show here. */
+    @Test
+    void noFieldOfEitherFileIsNamedLikeASecret() {
+        Set<String> names = new TreeSet<>(elements(xstream.toXml(SavedObjects.globalConfiguration())));
+        names.addAll(elements(xstream.toXml(SavedObjects.rolloutAction())));
+        for (String name : names) {
+            assertFalse(name.toLowerCase(java.util.Locale.ROOT).matches(".*(password|secret|token|kubeconfig|key).*"), name);
+        }
+    }
+
+    @Test
+    void everyJdkTypeInThemIsOneJenkinsTrusts() {
+        xstream.fromXml(xstream.toXml(SavedObjects.globalConfiguration()), new BlueGreenGlobalConfiguration());
+        xstream.fromXml(xstream.toXml(SavedObjects.rolloutAction()));
+        Set<String> ours = new TreeSet<>();
+        for (Class<?> c : xstream.consulted()) {
+            if (c.getName().startsWith("io.jenkins.plugins.bluegreen.")) {
+                ours.add(c.getName());
+            } else {
+                assertEquals(java.util.Optional.empty(), ClassFilterRule.rejection(c), c.getName());
+            }
+        }
+        assertEquals(Set.of("io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration",
+                "io.jenkins.plugins.bluegreen.config.KubernetesCluster", "io.jenkins.plugins.bluegreen.config.PrometheusServer",
+                "io.jenkins.plugins.bluegreen.steps.RolloutAction", "io.jenkins.plugins.bluegreen.steps.RolloutAction$Entry",
+                "io.jenkins.plugins.bluegreen.steps.RolloutAction$Event"), ours);
+    }
+
+    private static Set<String> elements(String xml) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("<([A-Za-z_][\\w.-]*)").matcher(xml);
+        while (m.find()) {
+            names.add(m.group(1).replace("_-", "$"));
+        }
+        return names;
+    }
+}
