@@ -223,13 +223,23 @@ class WebMethodSecurityTest {
 
     /**
      * Drop-downs of a fixed list, which reveal nothing a reader could not read in the plugin's source (the security
-     * scan's own rule for doFill methods): they take only the current {@code value} and need no permission. Anything
+     * scan's own rule for doFill methods): they take only the field's current value and need no permission. Anything
      * listed here must answer every user the same (see {@link #aFixedListIsTheSameForEveryoneAndLooksNothingUp}).
      */
     private static final List<String> FIXED_LISTS = List.of("BlueGreenDeployStep.doFillRouterItems");
 
     private static boolean onlyTakesTheValue(Method m) {
-        return m.getParameterCount() == 1 && m.getParameters()[0].getName().equals("value") && m.getParameterTypes()[0] == String.class;
+        return onlyTakes(m, "value");
+    }
+
+    /** A fill method's one parameter is named after its field, e.g. {@code doFillRouterItems(String router)}. */
+    private static boolean onlyTakesItsField(Method m) {
+        String field = m.getName().substring("doFill".length(), m.getName().length() - "Items".length());
+        return onlyTakes(m, field.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + field.substring(1));
+    }
+
+    private static boolean onlyTakes(Method m, String name) {
+        return m.getParameterCount() == 1 && m.getParameters()[0].getName().equals(name) && m.getParameterTypes()[0] == String.class;
     }
 
     /**
@@ -243,7 +253,7 @@ class WebMethodSecurityTest {
             for (Method m : webMethods(c)) {
                 String name = c.getEnclosingClass().getSimpleName() + "." + m.getName();
                 boolean formatCheck = m.getName().startsWith("doCheck") && onlyTakesTheValue(m);
-                boolean fixedList = m.getName().startsWith("doFill") && onlyTakesTheValue(m) && FIXED_LISTS.contains(name);
+                boolean fixedList = m.getName().startsWith("doFill") && onlyTakesItsField(m) && FIXED_LISTS.contains(name);
                 assertTrue(takesItem(m) || formatCheck || fixedList, name + " has no item context");
                 assertTrue(!m.getName().startsWith("doFill") || takesItem(m) || fixedList, name);
             }
