@@ -17,7 +17,6 @@ import io.jenkins.plugins.bluegreen.engine.EngineLab;
 import io.jenkins.plugins.bluegreen.engine.Phase;
 import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
 import io.jenkins.plugins.bluegreen.engine.Weights;
-import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,9 +26,6 @@ import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.actions.WarningAction;
 import org.jenkinsci.plugins.workflow.steps.Step;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,38 +44,20 @@ class BlueGreenDeployStepTest {
     static final LiveGates GATES = new LiveGates();
 
     @RegisterExtension
-    static final ColourApps COLOURS = new ColourApps();
+    static final StepLab STEPS = new StepLab(GATES, TOKEN);
 
-    private static MockCluster mock;
+    @RegisterExtension
+    static final ColourApps COLOURS = new ColourApps();
 
     private StepTestSupport support;
     private EngineLab lab;
 
-    @BeforeAll
-    static void start() {
-        mock = MockCluster.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        mock.close();
-    }
-
     @BeforeEach
     void setUp() throws Exception {
-        support = new StepTestSupport(mock, TOKEN);
+        support = STEPS.support();
         lab = support.lab;
         COLOURS.reset();
-        GATES.set(lab.namespace, EngineLab.SERVICE, "blue", 0);
-        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 0);
-        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "blue", 0);
-        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 0);
         lab.engine().deploy(lab.manifest("1.0.0")); // blue serves
-    }
-
-    @AfterEach
-    void tearDown() {
-        support.close();
     }
 
     private BlueGreenDeployStep step() {
@@ -242,7 +220,7 @@ class BlueGreenDeployStepTest {
         step.setTrafficSteps(List.of(100));
         Throwable failure = start(step).live().awaitFailure();
         assertTrue(failure.getMessage().contains("gate typo finds no series for the serving colour blue"), failure.getMessage());
-        assertNull(mock.client.apps().deployments().inNamespace(lab.namespace).withName("checkout-green").get(),
+        assertNull(STEPS.mock().client.apps().deployments().inNamespace(lab.namespace).withName("checkout-green").get(),
                 "no candidate was deployed");
         assertEquals(Phase.STABLE, lab.record().getPhase());
     }

@@ -11,14 +11,10 @@ import io.jenkins.plugins.bluegreen.engine.EngineLab;
 import io.jenkins.plugins.bluegreen.engine.Phase;
 import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
 import io.jenkins.plugins.bluegreen.engine.Weights;
-import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,37 +34,19 @@ class BuildLostTest {
     static final LiveGates GATES = new LiveGates();
 
     @RegisterExtension
-    static final ColourApps COLOURS = new ColourApps();
+    static final StepLab STEPS = new StepLab(GATES, TOKEN);
 
-    private static MockCluster mock;
+    @RegisterExtension
+    static final ColourApps COLOURS = new ColourApps();
 
     private StepTestSupport support;
     private EngineLab lab;
 
-    @BeforeAll
-    static void startCluster() {
-        mock = MockCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        mock.close();
-    }
-
     @BeforeEach
     void setUp() throws Exception {
-        support = new StepTestSupport(mock, TOKEN);
+        support = STEPS.support();
         lab = support.lab;
-        GATES.set(lab.namespace, EngineLab.SERVICE, "blue", 0);
-        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 0);
-        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "blue", 0);
-        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 0);
         lab.engine().deploy(lab.manifest("1.0.0"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        support.close();
     }
 
     /** A rollout 50 then 100 % with a long analysis after each step, started and watched until its first analysis. */

@@ -18,7 +18,6 @@ import io.jenkins.plugins.bluegreen.engine.EngineLab;
 import io.jenkins.plugins.bluegreen.engine.Phase;
 import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
 import io.jenkins.plugins.bluegreen.engine.Weights;
-import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,9 +25,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.jenkinsci.plugins.workflow.actions.WarningAction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,34 +41,16 @@ class GatedStepsTest {
     @RegisterExtension
     static final LiveGates GATES = new LiveGates();
 
-    private static MockCluster mock;
+    @RegisterExtension
+    static final StepLab STEPS = new StepLab(GATES, TOKEN);
 
     private StepTestSupport support;
     private EngineLab lab;
 
-    @BeforeAll
-    static void startCluster() {
-        mock = MockCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        mock.close();
-    }
-
     @BeforeEach
     void setUp() throws Exception {
-        support = new StepTestSupport(mock, TOKEN);
+        support = STEPS.support();
         lab = support.lab;
-        GATES.set(lab.namespace, EngineLab.SERVICE, "blue", 0);
-        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 0);
-        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "blue", 0);
-        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 0);
-    }
-
-    @AfterEach
-    void tearDown() {
-        support.close();
     }
 
     private <S extends GatedStep> S gated(S step) {

@@ -9,7 +9,6 @@ import io.jenkins.plugins.bluegreen.engine.Color;
 import io.jenkins.plugins.bluegreen.engine.EngineLab;
 import io.jenkins.plugins.bluegreen.engine.Phase;
 import io.jenkins.plugins.bluegreen.engine.Weights;
-import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -23,9 +22,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,36 +41,18 @@ class ProgramSaveTest {
     static final LiveGates GATES = new LiveGates();
 
     @RegisterExtension
-    static final ColourApps COLOURS = new ColourApps();
+    static final StepLab STEPS = new StepLab(GATES, TOKEN);
 
-    private static MockCluster mock;
+    @RegisterExtension
+    static final ColourApps COLOURS = new ColourApps();
 
     private StepTestSupport support;
     private EngineLab lab;
 
-    @BeforeAll
-    static void startCluster() {
-        mock = MockCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        mock.close();
-    }
-
     @BeforeEach
     void setUp() throws Exception {
-        support = new StepTestSupport(mock, TOKEN);
+        support = STEPS.support();
         lab = support.lab;
-        GATES.set(lab.namespace, EngineLab.SERVICE, "blue", 0);
-        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 0);
-        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "blue", 0);
-        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 0);
-    }
-
-    @AfterEach
-    void tearDown() {
-        support.close();
     }
 
     /**
