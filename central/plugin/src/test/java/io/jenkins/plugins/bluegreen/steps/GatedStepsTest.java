@@ -54,11 +54,7 @@ class GatedStepsTest {
     }
 
     private <S extends GatedStep> S gated(S step) {
-        step.setCluster("lab");
-        step.setPrometheusUrl(GATES.url());
-        step.setPrometheusCredentialsId("prom-token");
-        step.setGates(List.of(LiveGates.gate()));
-        return step;
+        return StepTestSupport.gated(step, GATES);
     }
 
     private VerifyMetricsStep verify(String window) {

@@ -131,11 +131,7 @@ class ProgramSaveTest {
     @Test
     void shiftTrafficWithAnalysisPromotionAndBakeSurvivesARestartAtEveryStage() throws Exception {
         StepTestSupport.deployCandidate(lab);
-        ShiftTrafficStep step = new ShiftTrafficStep(EngineLab.SERVICE, 100);
-        step.setCluster("lab");
-        step.setPrometheusUrl(GATES.url());
-        step.setPrometheusCredentialsId("prom-token");
-        step.setGates(List.of(LiveGates.gate()));
+        ShiftTrafficStep step = StepTestSupport.gated(new ShiftTrafficStep(EngineLab.SERVICE, 100), GATES);
         step.setAnalysisWindow("2s");
         step.setPromote(true);
         step.setBakeTime("2s");
@@ -152,11 +148,7 @@ class ProgramSaveTest {
     @Test
     void verifyMetricsSurvivesARestartAtEveryStage() throws Exception {
         StepTestSupport.deployCandidate(lab).shift(lab.target, 50, EngineLab.OWNER);
-        VerifyMetricsStep step = new VerifyMetricsStep(EngineLab.SERVICE);
-        step.setCluster("lab");
-        step.setPrometheusUrl(GATES.url());
-        step.setPrometheusCredentialsId("prom-token");
-        step.setGates(List.of(LiveGates.gate()));
+        VerifyMetricsStep step = StepTestSupport.gated(new VerifyMetricsStep(EngineLab.SERVICE), GATES);
         step.setWindow("2s");
         TestContext context = new TestContext(support.run);
         try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {

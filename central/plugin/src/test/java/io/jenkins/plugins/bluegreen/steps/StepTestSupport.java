@@ -107,17 +107,22 @@ final class StepTestSupport implements AutoCloseable {
         labs.forEach(EngineLab::close);
     }
 
+    /** {@code step} on the cluster {@code lab}, watching the live gate through an inline Prometheus with a token. */
+    static <S extends GatedStep> S gated(S step, LiveGates gates) {
+        step.setCluster("lab");
+        step.setPrometheusUrl(gates.url());
+        step.setPrometheusCredentialsId("prom-token");
+        step.setGates(List.of(LiveGates.gate()));
+        return step;
+    }
+
     /**
      * {@code blueGreenDeploy} of {@code image} on the cluster {@code lab}, watching the live gate with an inline
      * Prometheus, smoke-testing {@code /healthz} of the colour's app, with a readiness timeout of 20 s.
      */
     static BlueGreenDeployStep deployStep(String image, LiveGates gates, ColourApps colours) {
-        BlueGreenDeployStep step = new BlueGreenDeployStep(EngineLab.SERVICE);
-        step.setCluster("lab");
+        BlueGreenDeployStep step = gated(new BlueGreenDeployStep(EngineLab.SERVICE), gates);
         step.setImage(image);
-        step.setPrometheusUrl(gates.url());
-        step.setPrometheusCredentialsId("prom-token");
-        step.setGates(List.of(LiveGates.gate()));
         step.setSmokeTests(List.of(ColourApps.healthCheck()));
         step.setSmokeTestBaseUrl(colours.baseUrl());
         step.setReadinessTimeout("20s");
