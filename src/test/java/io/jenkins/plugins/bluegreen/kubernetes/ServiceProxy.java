@@ -49,13 +49,15 @@ import java.util.regex.Pattern;
  *       {@code Authorization} header is not passed on, as a real API server drops it after authenticating.</li>
  * </ul>
  * The mock web server calls its dispatcher on its one Vert.x event loop, so while a proxied request waits for its app,
- * the mock answers nothing else: the apps behind it must answer quickly (the lab's slowest adds 2 s).
+ * the mock answers nothing else: the apps behind it must answer quickly (the lab's slowest adds 2 s), and an app that
+ * has not answered within {@link #FORWARD_TIMEOUT} gets a 503 as if unreachable.
  */
 public final class ServiceProxy extends Dispatcher implements Resetable, CustomResourceAware {
 
     private static final Pattern PROXY =
             Pattern.compile("/api/v1/namespaces/([a-z0-9-]+)/services/([^/?]+)/proxy(/[^?]*)?(\\?.*)?");
-    private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(10);
+    /** Longer than the lab's slowest app (2 s), short enough not to hold the mock's one event loop for long. */
+    private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
     private static final List<String> REQUEST_HEADERS = List.of("Accept", "Content-Type");
     private static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "Location");
 
