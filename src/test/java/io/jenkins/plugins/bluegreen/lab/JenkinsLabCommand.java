@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
         description = {"The traffic lab for a real Jenkins on this machine: a Kubernetes API server (fabric8's mock with a "
                 + "simulated control plane), blue and green app instances with real metrics and real connection pools to "
                 + "PostgreSQL, a load following the routers' weights, postgres_exporter and Prometheus, all on 127.0.0.1.",
-                "Image tags choose what a version does: 'faulty' answers 8 % of requests with 500, 'slow' adds 2 s, "
-                + "'dbleak' holds connections up to 92 % of max_connections. Ctrl-C stops everything."})
+                "Image tags choose what a version does: 'faulty' answers 8 %% of requests with 500, 'slow' adds 2 s, "
+                + "'dbleak' holds connections up to 92 %% of max_connections. Ctrl-C stops everything."})
 public final class JenkinsLabCommand implements Callable<Integer> {
 
     @Option(names = "--api-port", defaultValue = "18080", description = "The API server's port (default: ${DEFAULT-VALUE}).")
@@ -100,7 +100,7 @@ public final class JenkinsLabCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean closing = new AtomicBoolean();
         // Ctrl-C, even during the start: everything the lab started is stopped by PID before the JVM exits.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread stopper = new Thread(() -> {
             if (closing.compareAndSet(false, true)) {
                 out.println();
                 out.println("Stopping the lab ...");
@@ -108,10 +108,13 @@ public final class JenkinsLabCommand implements Callable<Integer> {
                 out.println("Stopped everything the lab started.");
                 stopped.countDown();
             }
-        }, "lab-shutdown"));
+        }, "lab-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
         try {
             lab.start();
         } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
+            // the start stopped what it had started
+            Runtime.getRuntime().removeShutdownHook(stopper);
             out.println("The lab did not start: " + e.getMessage());
             return 1;
         }
