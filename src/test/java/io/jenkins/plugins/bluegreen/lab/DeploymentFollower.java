@@ -13,11 +13,9 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -151,15 +149,6 @@ final class DeploymentFollower implements AutoCloseable {
             app.holdConnections(extra);
         }
         return Math.max(0, extra);
-    }
-
-    /** Waits until every change seen so far is applied (tests). */
-    void awaitApplied() throws InterruptedException {
-        try {
-            worker.submit(() -> { }).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the lab did not follow its Deployments within 30 s", e);
-        }
     }
 
     @Override

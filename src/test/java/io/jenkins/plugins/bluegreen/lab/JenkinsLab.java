@@ -92,7 +92,6 @@ public final class JenkinsLab implements AutoCloseable {
     private MockCluster mock;
     private PrometheusProcess prometheus;
     private PrometheusClient prometheusClient;
-    private DeploymentFollower follower;
 
     /** A lab not started yet: {@link #start()} it, after arranging for {@link #close()} on Ctrl-C if need be. */
     public JenkinsLab(Settings settings, Consumer<String> log) {
@@ -167,7 +166,7 @@ public final class JenkinsLab implements AutoCloseable {
             services.add(new DeploymentFollower.Service(s.service(), colours, load));
         }
         targets.add(exporter.target());
-        follower = track(new DeploymentFollower(client, ns, services, postgres, log));
+        track(new DeploymentFollower(client, ns, services, postgres, log));
         prometheus = track(PrometheusProcess.start(workDir, targets, SCRAPE_INTERVAL, settings.prometheusPort()));
         prometheusClient = new PrometheusClient(new PrometheusEndpoint(prometheus.url(), null, Duration.ofSeconds(5)),
                 HttpClient.newBuilder());
@@ -278,11 +277,6 @@ public final class JenkinsLab implements AutoCloseable {
 
     public LoadGenerator load(String service) {
         return loads.get(service);
-    }
-
-    /** Waits until the apps follow every Deployment change seen so far. */
-    void awaitFollowed() throws InterruptedException {
-        follower.awaitApplied();
     }
 
     /**

@@ -69,7 +69,7 @@ class JenkinsLabTest {
             assertEquals(Phase.READY, engine.deploy(new DeploySpec(target, new CandidateSource.NewImage(
                     "registry.example.com/shop/checkout:2.0.0-faulty", null), checkout.routerSpec(), null, Duration.ofSeconds(20),
                     "test")).record().getPhase());
-            lab.awaitFollowed();
+            assertTrue(awaitLog("checkout-green: 2.0.0-faulty, 4/4 ready: 8 % 5xx", Duration.ofSeconds(10)), LOG.toString());
             List<String> lines = SmokeTester.viaServiceProxy(client).run(lab.namespace(), SERVICE, "green", List.of(
                     new SmokeCheck("/healthz", 200, "ok", null), new SmokeCheck("/status", 200, "version=2.0.0-faulty color=green", null)));
             assertEquals(2, lines.size(), lines.toString());
@@ -81,14 +81,13 @@ class JenkinsLabTest {
 
             assertEquals(Phase.ROLLED_BACK, engine.rollback(target, "faulty", Instant.now(), "test").record().getPhase());
             awaitReadyReplicas(client, 0, Duration.ofSeconds(10));
-            lab.awaitFollowed();
+            assertTrue(awaitLog("checkout-green: no pods: no traffic, no faults", Duration.ofSeconds(10)), LOG.toString());
             long sent = lab.load(SERVICE).sent(Color.GREEN);
             Thread.sleep(1000);
             assertEquals(sent, lab.load(SERVICE).sent(Color.GREEN), "no traffic to a colour without ready pods");
             SmokeTestException none = assertThrows(SmokeTestException.class, () -> SmokeTester.viaServiceProxy(client)
                     .run(lab.namespace(), SERVICE, "green", List.of(new SmokeCheck("/healthz"))));
             assertTrue(none.getMessage().contains("no endpoints available for service \"checkout-green\""), none.getMessage());
-            assertTrue(LOG.stream().anyMatch(l -> l.startsWith("checkout-green: no pods: no traffic, no faults")), LOG.toString());
         }
     }
 
@@ -96,6 +95,17 @@ class JenkinsLabTest {
         client.apps().deployments().inNamespace(lab.namespace()).withName(SERVICE + "-green").waitUntilCondition(d ->
                 d.getStatus() != null && (d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas()) == ready,
                 timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static boolean awaitLog(String start, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (LOG.stream().anyMatch(l -> l.startsWith(start))) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     private static double value(String promql) throws Exception {
