@@ -19,7 +19,10 @@ public final class PodBackends {
 
     private final List<Backend> backends = new CopyOnWriteArrayList<>();
 
-    /** From now on, pods in {@code namespace} carrying all of {@code podLabels} are served by {@code url}. */
+    /**
+     * From now on, pods in {@code namespace} carrying all of {@code podLabels} are served by {@code url}; a path in it
+     * is a prefix ({@code http://127.0.0.1:8080/green} gets {@code /green/healthz} for {@code /healthz}).
+     */
     public void register(String namespace, Map<String, String> podLabels, URI url) {
         if (!"127.0.0.1".equals(url.getHost())) {
             throw new IllegalArgumentException("pods are played by servers on 127.0.0.1 only, not " + url);

@@ -111,7 +111,7 @@ public final class ServiceProxy extends Dispatcher implements Resetable, CustomR
             return status(503, "ServiceUnavailable", "error trying to reach service: no server plays pod "
                     + pod.get().getMetadata().getName() + " in this simulation (register one in PodBackends)");
         }
-        return forward(request, server.get().resolve(pathAndQuery));
+        return forward(request, URI.create(server.get().toString().replaceAll("/+$", "") + pathAndQuery));
     }
 
     private Optional<Pod> readyPod(String namespace, Map<String, String> selector) {

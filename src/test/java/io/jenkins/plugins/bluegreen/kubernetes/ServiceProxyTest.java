@@ -124,6 +124,11 @@ class ServiceProxyTest {
         assertEquals(200, send("GET", proxy("http:checkout-green:http"), null).statusCode(), "no path: the app's root");
         assertEquals(List.of("GET /status?deep=1 authorization=null ", "POST /teapot authorization=null {\"a\":1}",
                 "GET / authorization=null "), RECEIVED);
+
+        RECEIVED.clear();
+        mock.serveBehindService(ns, "checkout-blue", appUrl().resolve("/blue/"));
+        assertEquals("the app answers /blue/healthz", send("GET", proxy("checkout-blue") + "/healthz", null).body(),
+                "a path in the server's URL is a prefix");
     }
 
     @Test
