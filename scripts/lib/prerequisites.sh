@@ -21,6 +21,15 @@ ensure_build_tools() {
   apt_install "${missing[@]}"
 }
 
+# The servers the lab (scripts/lab.sh) starts on 127.0.0.1 from their binaries: no system service is used.
+ensure_lab_services() {
+  local missing=()
+  [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ] || missing+=(prometheus)
+  [ -x /usr/bin/prometheus-postgres-exporter ] || missing+=(prometheus-postgres-exporter)
+  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+  apt_install "${missing[@]}"
+}
+
 # The real servers the tests start on 127.0.0.1 (see src/test/java/.../testinfra). The tests start them
 # themselves from the binaries: no system service is needed, and none is started here.
 ensure_test_services() {

@@ -65,15 +65,21 @@ final class ServiceProxyTransport implements Transport {
         HttpResponse<AsyncBody> response = await(sent, end, sent);
         AsyncBody async = response.body();
         async.consume();
+        boolean whole = false;
         try {
             await(async.done(), end, sent);
+            whole = true;
         } catch (IOException e) {
             if (!(e.getCause() instanceof CancellationException)) {
                 throw e;
             }
             // we cancelled the rest of a long body ourselves
         } finally {
-            async.cancel();
+            // Only a body read in part is cancelled: cancelling one read to its end resets a connection that is back in
+            // the pool (Vert.x), and the next check on it fails with "Connection was closed".
+            if (!whole) {
+                async.cancel();
+            }
         }
         return new Reply(response.code(), body, explanation(response, body));
     }

@@ -60,7 +60,8 @@ import java.util.concurrent.TimeUnit;
  *       plus {@code pod-template-hash}; a new template replaces them all at once (like the Recreate strategy);</li>
  *   <li>after a configurable delay it writes pod status and Deployment status (observedGeneration, replicas,
  *       updatedReplicas, readyReplicas, availableReplicas, conditions) through the status subresource
- *       (a merge patch for Deployments, {@code editStatus} for pods), never with a main-resource PUT, which in the mock would overwrite the whole object;</li>
+ *       (a PUT with the resourceVersion read for Deployments, {@code editStatus} for pods), never with a main-resource
+ *       PUT, which in the mock would overwrite the whole object;</li>
  *   <li>it writes core/v1 Events as the scheduler, kubelet and ReplicaSet controller would.</li>
  * </ul>
  * What each Deployment does is a {@link Behaviour}, chosen by Deployment name or by container image: ready after a
@@ -397,11 +398,21 @@ public final class SimulatedControlPlane implements AutoCloseable {
         }
         DeploymentStatus status = deploymentStatus(d, behaviour, st.pods.size(), ready, generation);
         if (!sameStatus(d.getStatus(), status)) {
-            // A JSON merge patch: editStatus would send a JSON patch computed from our copy, whose "replace" ops the mock
-            // cannot apply (and never answers) when the engine's PUT has just cleared the status.
-            client.apps().deployments().inNamespace(namespace)
-                    .resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(d).withStatus(status).build()).patchStatus();
+            writeStatus(d, status);
         }
+    }
+
+    /**
+     * Replaces the whole status through the status subresource (a PUT to {@code .../status}), as the Deployment
+     * controller does, carrying the resourceVersion just read: a Deployment changed since then answers 409, which
+     * requeues it ({@link #conflictsRequeue}). Never a merge patch: the mock merges arrays instead of replacing them,
+     * so every write would append to {@code status.conditions}, and the status would never settle. Never a JSON patch
+     * either ({@code editStatus}): the mock never answers one whose "replace" ops meet a status that the engine's PUT
+     * has just cleared.
+     */
+    private void writeStatus(Deployment read, DeploymentStatus status) {
+        Deployment next = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(read).withStatus(status).build();
+        client.apps().deployments().inNamespace(namespace).resource(next).updateStatus();
     }
 
     private PodStatus podStatus(Deployment d, String pod, Behaviour behaviour, boolean ready, String failingImage) {

@@ -37,11 +37,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * TEST CODE: one instance of the "application" for one colour, as a pod of it would be.
  * <ul>
  *   <li>{@code GET /} on 127.0.0.1 does simulated work: it borrows a connection from a real HikariCP pool to the
- *       real PostgreSQL and runs a trivial SELECT;</li>
+ *       real PostgreSQL and runs a trivial SELECT; so does {@code /recommendations}, and the other paths the
+ *       examples' smoke tests call answer too ({@link #route});</li>
  *   <li>it exposes {@code http_requests_total{namespace,service,color,code}} and the classic histogram
  *       {@code http_request_duration_seconds} (same labels) through the Prometheus Java client's registry and
  *       HTTP exporter on a separate port: the label contract of {@code GateTemplate};</li>
- *   <li>fault switches, settable while it serves: error rate, added latency, connections held.</li>
+ *   <li>fault switches, settable while it serves: error rate, added latency, connections held; and the version
+ *       {@code /status} reports.</li>
  * </ul>
  * The pool keeps {@code minimumIdle = maximumPoolSize}, so its connections are really open, as in production
  * where that budget is what {@code max_connections} must hold.
@@ -50,7 +52,8 @@ public final class LabApp implements AutoCloseable {
 
     /** Classic buckets around the gates' thresholds (P95 &gt; 1 s): 0.1, 0.25, 0.5, 1 and 2.5 s among them. */
     static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
-    private static final int WORKER_THREADS = 64;
+    /** Enough for the Jenkins lab's 50 req/s to a 'slow' version (2 s each) without queueing. */
+    private static final int WORKER_THREADS = 128;
 
     static {
         // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK: every
@@ -73,6 +76,7 @@ public final class LabApp implements AutoCloseable {
     private final String jdbcUrl;
     private final String user;
 
+    private volatile String version = "unknown";
     private volatile double errorRate;
     private volatile long addedLatencyMillis;
     private final AtomicLong errorSequence = new AtomicLong();
@@ -181,39 +185,84 @@ public final class LabApp implements AutoCloseable {
         return ds;
     }
 
+    /** An answer, and whether it counts in the request metrics (unknown paths do not). */
+    private record Reply(int code, String body, boolean counted) {
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         long start = System.nanoTime();
-        int code;
+        Reply reply;
         try (InputStream in = exchange.getRequestBody()) {
             in.readAllBytes();
-            if (!"GET".equals(exchange.getRequestMethod()) || !"/".equals(exchange.getRequestURI().getPath())) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
+            reply = "GET".equals(exchange.getRequestMethod()) ? route(exchange.getRequestURI().getPath())
+                    : new Reply(405, "", false);
+        }
+        byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+        if (reply.counted()) {
+            // Observed before the response is sent: when the client has its answer, the metric already counts it.
+            String label = Integer.toString(reply.code());
+            requests.labelValues(label).inc();
+            duration.labelValues(label).observe((System.nanoTime() - start) / 1e9);
+            served.incrementAndGet();
+        }
+        exchange.sendResponseHeaders(reply.code(), body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /**
+     * What the app answers per path. {@code /} (the load) and {@code /recommendations} do the work and carry the
+     * faults; the probes, {@code /status} and {@code /api/cart} stay fast and correct, as they often do in a version
+     * whose business requests fail: the smoke tests of the examples expect them.
+     */
+    private Reply route(String path) {
+        switch (path) {
+            case "/":
+                int code = work();
+                return new Reply(code, color.label() + " " + code + "\n", true);
+            case "/recommendations":
+                int status = work();
+                return new Reply(status, status == 200 ? "{\"service\":\"" + service + "\",\"color\":\"" + color.label()
+                        + "\",\"items\":[\"a\",\"b\",\"c\"]}" : "{\"error\":\"internal\"}", true);
+            case "/healthz":
+                return new Reply(200, "ok", true);
+            case "/readyz":
+                return new Reply(200, "ready", true);
+            case "/health/live":
+                return new Reply(200, "{\"status\":\"UP\"}", true);
+            case "/health":
+                boolean up = databaseAnswers();
+                return new Reply(up ? 200 : 503, up ? "{\"status\":\"UP\",\"database\":\"UP\"}"
+                        : "{\"status\":\"DOWN\",\"database\":\"DOWN\"}", true);
+            case "/status":
+                return new Reply(200, "version=" + version + " color=" + color.label() + "\n", true);
+            case "/api/cart":
+                return new Reply(401, "{\"error\":\"authentication required\"}", true);
+            default:
+                return new Reply(404, "", false);
+        }
+    }
+
+    /** Simulated work: the added latency, a trivial SELECT on a pooled connection, and the injected errors. */
+    private int work() {
+        try {
             long latency = addedLatencyMillis;
             if (latency > 0) {
                 Thread.sleep(latency);
             }
-            try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT 1")) {
-                rs.next();
-                code = injectError() ? 500 : 200;
-            } catch (SQLException e) {
-                code = 503;
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            code = 503;
+            return 503;
         }
-        byte[] body = (color.label() + " " + code + "\n").getBytes(StandardCharsets.UTF_8);
-        // Observed before the response is sent: when the client has its answer, the metric already counts it.
-        String label = Integer.toString(code);
-        requests.labelValues(label).inc();
-        duration.labelValues(label).observe((System.nanoTime() - start) / 1e9);
-        served.incrementAndGet();
-        exchange.sendResponseHeaders(code, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+        return databaseAnswers() ? (injectError() ? 500 : 200) : 503;
+    }
+
+    private boolean databaseAnswers() {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            return rs.next();
+        } catch (SQLException e) {
+            return false;
         }
     }
 
@@ -237,6 +286,15 @@ public final class LabApp implements AutoCloseable {
         }
         errorSequence.set(0);
         errorRate = rate;
+    }
+
+    /** What {@code /status} answers from now on, e.g. {@code 1.4.2}. */
+    public void setVersion(String version) {
+        this.version = version;
+    }
+
+    public String version() {
+        return version;
     }
 
     /** Latency added to every request from now on. */

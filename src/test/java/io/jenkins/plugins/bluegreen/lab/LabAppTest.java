@@ -1,6 +1,7 @@
 package io.jenkins.plugins.bluegreen.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.bluegreen.engine.Color;
@@ -99,6 +100,33 @@ class LabAppTest {
             assertEquals(before + 10, backendsWhenSettled(before + 10), "held connections are real backends");
             app.holdConnections(0);
             assertEquals(before, backendsWhenSettled(before), "released again");
+        }
+    }
+
+    @Test
+    void answersTheExamplesSmokeTestPathsAndKeepsTheFaultsOnTheWork() throws Exception {
+        try (LabApp app = app()) {
+            app.setVersion("1.4.7-faulty");
+            app.setErrorRate(1.0);
+            app.setAddedLatency(Duration.ofMillis(300));
+            long start = System.nanoTime();
+            assertEquals("ok", get(app.url().resolve("/healthz")).body());
+            assertEquals("version=1.4.7-faulty color=green\n", get(app.url().resolve("/status")).body());
+            HttpResponse<String> health = get(app.url().resolve("/health"));
+            assertEquals(200, health.statusCode());
+            assertTrue(health.body().contains("\"database\":\"UP\""), health.body());
+            assertEquals(401, get(app.url().resolve("/api/cart")).statusCode());
+            assertTrue(System.nanoTime() - start < Duration.ofMillis(300).toNanos(), "probes and status are not slowed down");
+
+            assertEquals(500, get(app.url().resolve("/recommendations?userId=smoke-test")).statusCode(), "the work fails");
+            assertEquals(500, get(app.url()).statusCode());
+            app.heal();
+            assertTrue(get(app.url().resolve("/recommendations")).body().contains("\"items\""));
+            assertEquals(404, get(app.url().resolve("/nothing")).statusCode());
+            String metrics = get(URI.create("http://" + app.metricsTarget() + "/metrics")).body();
+            assertFalse(metrics.contains("http_requests_total{code=\"404\""), "unknown paths are not counted: " + metrics);
+            assertTrue(metrics.contains("http_requests_total{code=\"401\",color=\"green\",namespace=\"shop\",service=\"checkout\"} 1.0"),
+                    metrics);
         }
     }
 }

@@ -98,6 +98,18 @@ public final class LoadGenerator implements AutoCloseable {
         poller.execute(this::readWeights);
     }
 
+    /**
+     * From now on sends only to these apps, keeping the router and the weights read from it: a colour left out (no
+     * ready pods) gets none of the requests its weight would give it, as a mesh with no endpoint for it sends none.
+     */
+    public void sendOnlyTo(Map<Color, URI> apps) {
+        Target t = target;
+        if (t == null) {
+            throw new IllegalStateException("follow a router first");
+        }
+        target = new Target(apps, t.router());
+    }
+
     private void readWeights() {
         Target t = target;
         if (t == null) {
@@ -105,7 +117,8 @@ public final class LoadGenerator implements AutoCloseable {
         }
         try {
             Weights w = t.router().read();
-            if (t == target) {
+            Target now = target;
+            if (now != null && now.router() == t.router()) { // not a read of a router we stopped following
                 weights = w;
                 weightsReadAt = System.nanoTime();
             }

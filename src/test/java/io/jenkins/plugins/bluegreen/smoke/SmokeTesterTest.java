@@ -6,16 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -27,8 +31,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Smoke checks against a real HTTP server on 127.0.0.1 (base URL) and through a fabric8 mock API server (service
- * proxy). Every failure is asserted by its message, since the message is what the build log shows.
+ * Smoke checks against a real HTTP server on 127.0.0.1, directly (base URL) and through the mock API server's service
+ * proxy, which forwards to that server as the app behind the colour's Service: each proxy test asserts what the app
+ * received. Every failure is asserted by its message, since the message is what the build log shows.
  */
 class SmokeTesterTest {
 
@@ -39,6 +44,8 @@ class SmokeTesterTest {
     private String base;
     /** What the server answers per path. */
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    /** Answers given once each, before {@link #answers}, per path. */
+    private final Map<String, Queue<Answer>> answersOnce = new ConcurrentHashMap<>();
     private final List<String> requested = new CopyOnWriteArrayList<>();
 
     private record Answer(int status, String body, long delayMillis, String location) {
@@ -62,7 +69,10 @@ class SmokeTesterTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         server.createContext("/", exchange -> {
             requested.add(exchange.getRequestURI().toString());
-            Answer a = answers.getOrDefault(exchange.getRequestURI().getPath(), new Answer(404, "no such page"));
+            String path = exchange.getRequestURI().getPath();
+            Queue<Answer> once = answersOnce.get(path);
+            Answer first = once == null ? null : once.poll();
+            Answer a = first != null ? first : answers.getOrDefault(path, new Answer(404, "no such page"));
             try {
                 Thread.sleep(a.delayMillis());
             } catch (InterruptedException e) {
@@ -207,35 +217,65 @@ class SmokeTesterTest {
         SmokeTester.viaBaseUrl(base).run("shop", "checkout", "green", List.of(check("/old", 302, null, 2000)));
     }
 
-    @Test
-    void viaTheServiceProxyTheColourServiceIsCalledThroughTheApiServer() throws Exception {
-        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services/checkout-green/proxy/healthz")
-                .andReturn(200, "ok").once();
-        List<String> lines = SmokeTester.viaServiceProxy(cluster.client).run("shop", "checkout", "green",
-                List.of(new SmokeCheck("/healthz", 200, "ok", null)));
-        assertTrue(lines.get(0).matches("smoke test GET /healthz on checkout-green: 200 in \\d+ ms"), lines.get(0));
+    /** A fresh namespace whose Service {@code checkout-green} has a ready pod played by this test's server. */
+    private String namespaceWithGreenApp() {
+        String ns = cluster.newNamespace();
+        cluster.serveBehindService(ns, "checkout-green", URI.create(base + "/"));
+        return ns;
     }
 
     @Test
-    void viaTheServiceProxyA503IsNotRetriedIntoSuccess() throws Exception {
-        String path = "/api/v1/namespaces/shop/services/checkout-green/proxy/ready?deep=1";
-        cluster.server.expect().get().withPath(path).andReturn(503, Map.of("kind", "Status", "apiVersion", "v1",
-                "status", "Failure", "code", 503, "message", "no endpoints available for service \"checkout-green\"")).once();
-        cluster.server.expect().get().withPath(path).andReturn(200, "ok").once();
+    void viaTheServiceProxyTheRequestReachesTheAppBehindTheColourService() throws Exception {
+        String ns = namespaceWithGreenApp();
+        answers.put("/healthz", new Answer(200, "ok from the green app"));
+        List<String> lines = SmokeTester.viaServiceProxy(cluster.client).run(ns, "checkout", "green",
+                List.of(new SmokeCheck("/healthz", 200, "ok from the green app", null), new SmokeCheck("/healthz?deep=1")));
+        assertTrue(lines.get(0).matches("smoke test GET /healthz on checkout-green: 200 in \\d+ ms"), lines.get(0));
+        assertEquals(List.of("/healthz", "/healthz?deep=1"), requested, "both checks reached the app, query included");
+    }
+
+    @Test
+    void viaTheServiceProxyTheAppsAnswerIsNotRetriedIntoSuccess() throws Exception {
+        String ns = namespaceWithGreenApp();
+        answersOnce.put("/ready", new ArrayDeque<>(List.of(new Answer(503, "warming up"))));
+        answers.put("/ready", new Answer(200, "ok"));
         // A client that would retry a 503: the smoke tester must not.
         try (var retrying = cluster.server.createClient(b -> b.editOrNewConfig()
                 .withRequestRetryBackoffLimit(3).withRequestRetryBackoffInterval(10).endConfig())) {
-            SmokeTestException e = failure(SmokeTester.viaServiceProxy(retrying), new SmokeCheck("/ready?deep=1"));
+            SmokeTestException e = assertThrows(SmokeTestException.class, () -> SmokeTester.viaServiceProxy(retrying)
+                    .run(ns, "checkout", "green", List.of(new SmokeCheck("/ready?deep=1"))));
             assertTrue(e.getMessage().matches("smoke test GET /ready\\?deep=1 on checkout-green: expected status 200, got 503 "
-                    + "\\(\\d+ ms\\): API server: no endpoints available for service \"checkout-green\""), e.getMessage());
+                    + "\\(\\d+ ms\\): got \"warming up\""), e.getMessage());
         }
+        assertEquals(List.of("/ready?deep=1"), requested, "sent to the app once");
+    }
+
+    @Test
+    void viaTheServiceProxyAServiceWithNothingBehindItFails() throws Exception {
+        String ns = cluster.newNamespace();
+        cluster.client.services().inNamespace(ns).resource(new ServiceBuilder()
+                .withNewMetadata().withName("checkout-green").endMetadata()
+                .withNewSpec().addToSelector("app", "checkout").addToSelector("bluegreen.jenkins.io/color", "green")
+                .addNewPort().withPort(80).endPort().endSpec().build()).create();
+        SmokeTestException e = assertThrows(SmokeTestException.class, () -> SmokeTester.viaServiceProxy(cluster.client)
+                .run(ns, "checkout", "green", List.of(new SmokeCheck("/healthz"))));
+        assertTrue(e.getMessage().matches("smoke test GET /healthz on checkout-green: expected status 200, got 503 "
+                + "\\(\\d+ ms\\): API server: no endpoints available for service \"checkout-green\""), e.getMessage());
+
+        SmokeTestException absent = assertThrows(SmokeTestException.class, () -> SmokeTester.viaServiceProxy(cluster.client)
+                .run(ns, "checkout", "blue", List.of(new SmokeCheck("/healthz"))));
+        assertTrue(absent.getMessage().matches("smoke test GET /healthz on checkout-blue: expected status 200, got 404 "
+                + "\\(\\d+ ms\\): API server: services \"checkout-blue\" not found"), absent.getMessage());
+        assertEquals(List.of(), requested, "no app was reached");
     }
 
     @Test
     void viaTheServiceProxyMissingBodyTextFails() {
-        cluster.server.expect().get().withPath("/api/v1/namespaces/shop/services/checkout-green/proxy/version")
-                .andReturn(200, "v1.4.1").once();
-        SmokeTestException e = failure(SmokeTester.viaServiceProxy(cluster.client), new SmokeCheck("/version", 200, "v1.4.2", null));
+        String ns = namespaceWithGreenApp();
+        answers.put("/version", new Answer(200, "v1.4.1"));
+        SmokeTestException e = assertThrows(SmokeTestException.class, () -> SmokeTester.viaServiceProxy(cluster.client)
+                .run(ns, "checkout", "green", List.of(new SmokeCheck("/version", 200, "v1.4.2", null))));
         assertEquals("smoke test GET /version on checkout-green: body does not contain \"v1.4.2\": got \"v1.4.1\"", e.getMessage());
+        assertEquals(List.of("/version"), requested);
     }
 }

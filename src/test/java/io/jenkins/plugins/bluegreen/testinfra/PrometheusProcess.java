@@ -16,8 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real Prometheus (Debian {@code prometheus} 2.42) on 127.0.0.1. It binds port 0 and we read the port the
- * kernel chose from its log line {@code msg="Listening on" address=127.0.0.1:NNNNN}, so there is no race for a
+ * A real Prometheus (Debian {@code prometheus} 2.42) on 127.0.0.1. It binds port 0 (or the port the Jenkins lab
+ * asks for) and we read the port from its log line {@code msg="Listening on" address=127.0.0.1:NNNNN}, so there is no race for a
  * "free" port. Remember Prometheus' first scrape comes about 5 s after start whatever the interval: poll for
  * data, or backfill with {@link Promtool} and use {@link #startOnTsdb}.
  */
@@ -45,6 +45,11 @@ public final class PrometheusProcess implements AutoCloseable {
      * interval). With no targets there is no scrape job.
      */
     public static PrometheusProcess start(Path workDir, List<String> scrapeTargets, Duration scrapeInterval) {
+        return start(workDir, scrapeTargets, scrapeInterval, 0);
+    }
+
+    /** The same on 127.0.0.1:{@code port}; 0 lets the kernel choose, as every test does. A taken port fails here. */
+    public static PrometheusProcess start(Path workDir, List<String> scrapeTargets, Duration scrapeInterval, int port) {
         if (scrapeInterval == null || scrapeInterval.toMillis() < 1) {
             throw new IllegalArgumentException("the scrape interval must be at least 1 ms");
         }
@@ -67,7 +72,7 @@ public final class PrometheusProcess implements AutoCloseable {
         }
         try {
             Files.createDirectories(workDir);
-            return launch(workDir, Files.createTempDirectory(workDir, "prometheus-data-"), config.toString());
+            return launch(workDir, Files.createTempDirectory(workDir, "prometheus-data-"), config.toString(), port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + workDir, e);
         }
@@ -80,10 +85,10 @@ public final class PrometheusProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + workDir, e);
         }
-        return launch(workDir, tsdbDir, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n");
+        return launch(workDir, tsdbDir, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n", 0);
     }
 
-    private static PrometheusProcess launch(Path workDir, Path tsdbDir, String config) {
+    private static PrometheusProcess launch(Path workDir, Path tsdbDir, String config, int port) {
         requireBinary(BINARY);
         PrometheusProcess prometheus;
         try {
@@ -95,7 +100,7 @@ public final class PrometheusProcess implements AutoCloseable {
                     "--storage.tsdb.path=" + tsdbDir,
                     // backfilled test data has fixed, old timestamps: keep it
                     "--storage.tsdb.retention.time=100y",
-                    "--web.listen-address=127.0.0.1:0",
+                    "--web.listen-address=127.0.0.1:" + port,
                     "--web.enable-lifecycle")
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
