@@ -17,6 +17,7 @@ import io.jenkins.plugins.bluegreen.engine.EngineLab;
 import io.jenkins.plugins.bluegreen.engine.Phase;
 import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
 import io.jenkins.plugins.bluegreen.engine.Weights;
+import io.jenkins.plugins.bluegreen.engine.Workloads;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -223,6 +224,30 @@ class BlueGreenDeployStepTest {
         assertNull(STEPS.mock().client.apps().deployments().inNamespace(lab.namespace).withName("checkout-green").get(),
                 "no candidate was deployed");
         assertEquals(Phase.STABLE, lab.record().getPhase());
+    }
+
+    @Test
+    void smokeTestsGoThroughTheApiServersServiceProxyToTheCandidatesApp() throws Exception {
+        // The default way in: the API server's service proxy to the candidate's Service, which the mock answers by
+        // passing the request to the server playing the colour's pods (503 when nothing is behind it).
+        STEPS.mock().pods.register(lab.namespace, Map.of("app", EngineLab.SERVICE, Workloads.COLOR_LABEL, "green"),
+                COLOURS.url("green"));
+        BlueGreenDeployStep step = step();
+        step.setSmokeTestBaseUrl(null);
+        TestContext context = start(step);
+        assertEquals("READY", context.live().awaitResult(), context.live().log());
+        assertTrue(COLOURS.hits("green") > 0, "the candidate's app answered the smoke test");
+        assertEquals(0, COLOURS.hits("blue"), "never the serving colour");
+        assertTrue(context.live().log().contains("GET /healthz"), context.live().log());
+
+        // Nothing behind green's Service: the proxy answers 503, the smoke test fails, the candidate goes.
+        STEPS.mock().pods.unregister(lab.namespace, Map.of("app", EngineLab.SERVICE, Workloads.COLOR_LABEL, "green"));
+        BlueGreenDeployStep again = StepTestSupport.deployStep("registry.example.com/shop/checkout:2.0.1", GATES, COLOURS);
+        again.setSmokeTestBaseUrl(null);
+        Throwable failure = start(again).live().awaitFailure();
+        assertTrue(failure.getMessage().contains("503"), failure.getMessage());
+        assertEquals(Phase.ROLLED_BACK, lab.record().getPhase());
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
     }
 
     @Test

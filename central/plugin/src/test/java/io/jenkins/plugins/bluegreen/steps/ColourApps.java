@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class ColourApps implements BeforeAllCallback, AfterAllCallback {
 
     private final Map<String, Integer> health = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private HttpServer server;
 
     @Override
@@ -27,6 +30,7 @@ final class ColourApps implements BeforeAllCallback, AfterAllCallback {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         for (String colour : List.of("blue", "green")) {
             server.createContext("/" + colour + "/healthz", exchange -> {
+                hits.computeIfAbsent(colour, c -> new AtomicInteger()).incrementAndGet();
                 int status = health.getOrDefault(colour, 200);
                 byte[] body = (status == 200 ? "ok" : "unavailable").getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(status, body.length);
@@ -45,9 +49,21 @@ final class ColourApps implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    /** Every colour healthy again. */
+    /** Every colour healthy again, and no request counted. */
     void reset() {
         health.clear();
+        hits.clear();
+    }
+
+    /** How many health checks {@code colour}'s app answered. */
+    int hits(String colour) {
+        AtomicInteger n = hits.get(colour);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Where {@code colour}'s app answers, e.g. as the server playing its pods behind the API server's service proxy. */
+    URI url(String colour) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + colour);
     }
 
     /** Makes {@code colour}'s health check answer {@code status}. */
