@@ -1,7 +1,7 @@
 package io.jenkins.plugins.bluegreen.steps;
 
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import com.google.common.util.concurrent.ListenableFuture;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
