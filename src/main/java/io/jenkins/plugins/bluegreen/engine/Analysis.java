@@ -30,4 +30,9 @@ public interface Analysis {
 
     /** For a failed analysis: which gate failed, with its value and threshold. */
     String failureSummary();
+
+    /** For an inconclusive analysis: why, gate by gate; empty when there is nothing to add. */
+    default String inconclusiveSummary() {
+        return "";
+    }
 }

@@ -460,7 +460,9 @@ public class RolloutEngine {
                 ? "all gates passed over " + human(window)
                 : verdict == Verdict.FAIL
                         ? "gate failed: " + analysis.failureSummary()
-                        : "the analysis was inconclusive over " + human(window) + "; not promoting";
+                        : "the analysis was inconclusive over " + human(window)
+                                + (analysis.inconclusiveSummary().isEmpty() ? "" : " (" + analysis.inconclusiveSummary() + ")")
+                                + "; not promoting";
         RolloutRecord after = note(target, who, "analysis", java.util.List.of(message));
         return new VerificationTick(lines, new Verification(verdict, lines, after, message));
     }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.bluegreen.metrics;
 
 import io.jenkins.plugins.bluegreen.engine.Verdict;
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,6 +20,12 @@ import java.util.Set;
  * <p>Overall verdict: FAIL if any gate failed (final: a failed gate is not evaluated again), INCONCLUSIVE if any
  * gate is inconclusive or not yet evaluated, else PASS (a WARNING passes). A gate that is inconclusive
  * {@link Gate#inconclusiveLimit()} times in a row fails. Not thread-safe.
+ *
+ * <p>Warm-up: right after a shift the candidate has no samples yet, which is waiting, not a finding. Until a gate has
+ * had data once, "no data" within its warm-up (counted from the first tick) is recorded as INCONCLUSIVE without
+ * counting towards the inconclusive limit and without applying {@link Gate#onNoData()}; after the warm-up the policy
+ * applies. And a window never passes on too little: a gate with fewer than {@code minEvaluations} evaluations with data
+ * keeps the analysis INCONCLUSIVE.
  */
 public final class GateAnalysis implements Serializable {
 
@@ -27,14 +34,32 @@ public final class GateAnalysis implements Serializable {
     private final List<Gate> gates;
     private final Map<String, GateState> states = new LinkedHashMap<>();
     private Instant firstFailureAt;
+    /** The first tick: where every gate's warm-up starts. */
+    private Instant startedAt;
+    private final int minEvaluations;
 
     private static final class GateState implements Serializable {
         private static final long serialVersionUID = 1L;
         int consecutiveInconclusive;
         GateEvaluation last;
+        /** How long to wait for the first sample; in millis, a plain number whatever saves it. */
+        long warmUpMillis;
+        /** Evaluations that found a value (NaN is none). */
+        int withData;
     }
 
+    public static final int DEFAULT_MIN_EVALUATIONS = 3;
+
+    /** An analysis without warm-up that passes on a single evaluation: for callers that wait for data themselves. */
     public GateAnalysis(List<Gate> gates) {
+        this(gates, Map.of(), 0);
+    }
+
+    /**
+     * @param warmUps each gate's warm-up by name; a gate not named has none
+     * @param minEvaluations how many evaluations with data each gate needs before the analysis can pass
+     */
+    public GateAnalysis(List<Gate> gates, Map<String, Duration> warmUps, int minEvaluations) {
         if (gates == null || gates.isEmpty()) {
             throw new IllegalArgumentException("an analysis needs at least one gate");
         }
@@ -43,9 +68,34 @@ public final class GateAnalysis implements Serializable {
             if (!names.add(g.name())) {
                 throw new IllegalArgumentException("two gates are named '" + g.name() + "'");
             }
-            states.put(g.name(), new GateState());
+            GateState state = new GateState();
+            Duration warmUp = warmUps.get(g.name());
+            state.warmUpMillis = warmUp == null ? 0 : warmUp.toMillis();
+            states.put(g.name(), state);
         }
+        if (minEvaluations < 0) {
+            throw new IllegalArgumentException("the minimum number of evaluations cannot be negative");
+        }
+        this.minEvaluations = minEvaluations;
         this.gates = List.copyOf(gates);
+    }
+
+    /** Every gate with its default warm-up on a Prometheus scraping every {@code scrapeInterval}, or all with {@code warmUp}. */
+    public static GateAnalysis forWindow(List<Gate> gates, Duration scrapeInterval, Duration warmUp, int minEvaluations) {
+        Map<String, Duration> warmUps = new LinkedHashMap<>();
+        for (Gate g : gates) {
+            warmUps.put(g.name(), warmUp != null ? warmUp : WarmUp.of(g, scrapeInterval));
+        }
+        return new GateAnalysis(gates, warmUps, minEvaluations);
+    }
+
+    /** The longest warm-up of any gate. */
+    public Duration longestWarmUp() {
+        return Duration.ofMillis(states.values().stream().mapToLong(s -> s.warmUpMillis).max().orElse(0));
+    }
+
+    public int minEvaluations() {
+        return minEvaluations;
     }
 
     public List<Gate> gates() {
@@ -59,6 +109,9 @@ public final class GateAnalysis implements Serializable {
      * @return this tick's evaluations, in gate order; empty when no gate was due
      */
     public List<GateEvaluation> tick(PrometheusClient client, Instant now) throws InterruptedException {
+        if (startedAt == null) {
+            startedAt = now;
+        }
         List<GateEvaluation> found = new ArrayList<>();
         for (Gate gate : gates) {
             GateState state = states.get(gate.name());
@@ -66,7 +119,11 @@ public final class GateAnalysis implements Serializable {
                 continue;
             }
             GateEvaluation e = GateEvaluator.evaluate(client, gate, now);
-            if (e.verdict() == Verdict.INCONCLUSIVE) {
+            Instant warmUpEnd = startedAt.plusMillis(state.warmUpMillis);
+            if (GateEvaluator.isNoData(e) && state.withData == 0 && now.isBefore(warmUpEnd)) {
+                e = e.withVerdict(Verdict.INCONCLUSIVE, "warming up: no data for the candidate yet, waiting up to "
+                        + Duration.between(startedAt, warmUpEnd).toSeconds() + " s for its first sample", null);
+            } else if (e.verdict() == Verdict.INCONCLUSIVE) {
                 state.consecutiveInconclusive++;
                 int limit = gate.inconclusiveLimit();
                 if (limit > 0 && state.consecutiveInconclusive >= limit) {
@@ -78,6 +135,9 @@ public final class GateAnalysis implements Serializable {
             }
             if (e.verdict() == Verdict.FAIL && (firstFailureAt == null || e.failingSince().isBefore(firstFailureAt))) {
                 firstFailureAt = e.failingSince();
+            }
+            if (!Double.isNaN(e.value())) {
+                state.withData++;
             }
             state.last = e;
             found.add(e);
@@ -100,9 +160,30 @@ public final class GateAnalysis implements Serializable {
                 inconclusive = true;
             } else if (s.last.verdict() == Verdict.FAIL) {
                 return Verdict.FAIL;
+            } else if (s.withData < minEvaluations) {
+                inconclusive = true;
             }
         }
         return inconclusive ? Verdict.INCONCLUSIVE : Verdict.PASS;
+    }
+
+    /** Why the analysis is inconclusive, gate by gate (e.g. "errorRate: 1 evaluation with data, 3 needed"); empty if it is not. */
+    public String inconclusiveSummary() {
+        List<String> why = new ArrayList<>();
+        for (Map.Entry<String, GateState> en : states.entrySet()) {
+            GateState s = en.getValue();
+            if (s.last == null) {
+                why.add(en.getKey() + ": not evaluated");
+            } else if (s.last.verdict() == Verdict.FAIL) {
+                continue;
+            } else if (s.last.verdict() == Verdict.INCONCLUSIVE) {
+                why.add(en.getKey() + ": " + s.last.reason());
+            } else if (s.withData < minEvaluations) {
+                why.add(en.getKey() + ": " + s.withData + " evaluation" + (s.withData == 1 ? "" : "s") + " with data, "
+                        + minEvaluations + " needed");
+            }
+        }
+        return String.join("; ", why);
     }
 
     /** The first failing sample of any failed gate: where time-to-revert starts. */

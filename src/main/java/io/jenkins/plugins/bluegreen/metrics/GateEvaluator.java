@@ -27,6 +27,8 @@ import java.util.List;
  */
 public final class GateEvaluator {
 
+    private static final String NO_DATA = "no data: ";
+
     private GateEvaluator() {
     }
 
@@ -73,7 +75,7 @@ public final class GateEvaluator {
         }
         if (Double.isNaN(value)) {
             Verdict v = gate.onNoData().verdict();
-            String why = current.isEmpty() ? "no data: the query returned no series" : "no data: the value is NaN";
+            String why = NO_DATA + (current.isEmpty() ? "the query returned no series" : "the value is NaN");
             return result(gate, value, v, why, at, v == Verdict.FAIL ? at : null);
         }
         if (gate.comparison().breaches(value, gate.threshold())) {
@@ -86,6 +88,11 @@ public final class GateEvaluator {
                     + GateEvaluation.number(warning), at, null);
         }
         return result(gate, value, Verdict.PASS, "within the threshold", at, null);
+    }
+
+    /** Whether the evaluation found no data (the query returned nothing or NaN), whatever the gate's policy made of it. */
+    public static boolean isNoData(GateEvaluation e) {
+        return Double.isNaN(e.value()) && e.reason().startsWith(NO_DATA);
     }
 
     /** Prometheus samples a subquery at multiples of the step from the epoch: the first one in [at - sustain, at]. */

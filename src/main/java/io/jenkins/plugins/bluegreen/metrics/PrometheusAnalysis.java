@@ -47,6 +47,11 @@ public final class PrometheusAnalysis implements Analysis {
     }
 
     @Override
+    public String inconclusiveSummary() {
+        return gates.inconclusiveSummary();
+    }
+
+    @Override
     public String failureSummary() {
         return gates.latest().stream().filter(e -> e.verdict() == Verdict.FAIL).map(GateEvaluation::toString)
                 .collect(Collectors.joining("; "));

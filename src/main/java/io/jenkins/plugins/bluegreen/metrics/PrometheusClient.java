@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 
@@ -55,6 +56,16 @@ public class PrometheusClient {
         JsonNode data = get("/api/v1/status/buildinfo");
         String version = data.path("version").asText("");
         return version.isEmpty() ? "unknown" : version;
+    }
+
+    /**
+     * The longest scrape interval in the server's configuration ({@code /api/v1/status/config}): the global
+     * {@code scrape_interval} or a job's own, whichever is longer, since the gates' series may come from any job.
+     * Empty when the configuration has none (Prometheus then scrapes every minute) or cannot be read.
+     */
+    public Optional<Duration> scrapeInterval() throws PrometheusException, InterruptedException {
+        JsonNode data = get("/api/v1/status/config");
+        return ScrapeConfig.longestScrapeInterval(data.path("yaml").asText(""));
     }
 
     /**

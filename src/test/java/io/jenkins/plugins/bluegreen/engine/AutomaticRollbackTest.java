@@ -82,7 +82,8 @@ class AutomaticRollbackTest extends LabTest {
                 GateTemplate.ERROR_RATE.gate("shop", "checkout", "green").withInconclusiveLimit(0))));
         Verification v = lab.engine().verify(lab.target, patient, Duration.ofSeconds(30), lab.clock::set, EngineLab.OWNER, true);
         assertEquals(Verdict.INCONCLUSIVE, v.verdict());
-        assertEquals("the analysis was inconclusive over 30 s; not promoting", v.message());
+        assertEquals("the analysis was inconclusive over 30 s (errorRate: provider error: cannot connect to Prometheus at "
+                + "http://127.0.0.1:1); not promoting", v.message());
         assertEquals(Phase.SHIFTED, lab.record().getPhase());
         assertEquals(Weights.of(Color.GREEN, 50), lab.liveWeights());
 

@@ -64,19 +64,26 @@ public final class TrafficLab implements AutoCloseable {
      * @param poolSize HikariCP pool size of each app instance
      * @param requestsPerSecond total load, split between the colours
      * @param loadDuration how long the load runs at most
+     * @param scrapeInterval how often Prometheus scrapes: 1 s in the lab, 15 to 60 s in production
      */
-    public record Options(int maxConnections, int poolSize, int requestsPerSecond, Duration loadDuration) {
+    public record Options(int maxConnections, int poolSize, int requestsPerSecond, Duration loadDuration,
+                          Duration scrapeInterval) {
         public static Options defaults() {
-            return new Options(100, 4, 100, Duration.ofMinutes(10));
+            return new Options(100, 4, 100, Duration.ofMinutes(10), SCRAPE_INTERVAL);
         }
 
         public Options withMaxConnections(int value) {
-            return new Options(value, poolSize, requestsPerSecond, loadDuration);
+            return new Options(value, poolSize, requestsPerSecond, loadDuration, scrapeInterval);
         }
 
         /** How long the load generator runs at most (it stops by itself, so a forgotten lab goes quiet). */
         public Options withLoadDuration(Duration value) {
-            return new Options(maxConnections, poolSize, requestsPerSecond, value);
+            return new Options(maxConnections, poolSize, requestsPerSecond, value, scrapeInterval);
+        }
+
+        /** A production-like scrape interval; data then takes a scrape or two to appear, and waits grow with it. */
+        public Options withScrapeInterval(Duration value) {
+            return new Options(maxConnections, poolSize, requestsPerSecond, loadDuration, value);
         }
     }
 
@@ -118,11 +125,11 @@ public final class TrafficLab implements AutoCloseable {
         load = track(LoadGenerator.start(options.requestsPerSecond(), 200, options.loadDuration()));
         startApps(); // before Prometheus: its targets are the apps' metrics ports
         prometheus = track(PrometheusProcess.start(workDir, List.of(apps.get(Color.BLUE).metricsTarget(),
-                apps.get(Color.GREEN).metricsTarget(), exporter.target()), SCRAPE_INTERVAL));
+                apps.get(Color.GREEN).metricsTarget(), exporter.target()), options.scrapeInterval()));
         prometheusClient = new PrometheusClient(new PrometheusEndpoint(prometheus.url(), null, Duration.ofSeconds(5)),
                 HttpClient.newBuilder());
-        awaitQuery("pg_up == 1", "postgres_exporter's pg_up", FIRST_DATA_TIMEOUT);
-        awaitAppSeries(FIRST_DATA_TIMEOUT);
+        awaitQuery("pg_up == 1", "postgres_exporter's pg_up", FIRST_DATA_TIMEOUT.plus(options.scrapeInterval()));
+        awaitAppSeries(FIRST_DATA_TIMEOUT.plus(options.scrapeInterval()));
     }
 
     private <T extends AutoCloseable> T track(T resource) {
@@ -137,9 +144,10 @@ public final class TrafficLab implements AutoCloseable {
      */
     public EngineLab newRollout() {
         startApps();
-        awaitAppSeries(DATA_TIMEOUT);
+        Duration timeout = DATA_TIMEOUT.plus(options.scrapeInterval().multipliedBy(2));
+        awaitAppSeries(timeout);
         // the previous scenario's leaked connections must be gone from the exporter's view before gates look at them
-        awaitQuery(DB_RATIO + " < 0.8", "the connection ratio below 0.8", DATA_TIMEOUT);
+        awaitQuery(DB_RATIO + " < 0.8", "the connection ratio below 0.8", timeout);
         return engineLab;
     }
 
