@@ -5,7 +5,9 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import io.jenkins.plugins.bluegreen.engine.Color;
 import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
 import io.jenkins.plugins.bluegreen.metrics.Gate;
+import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.GateTemplate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +26,12 @@ public abstract class GatedStep extends ClusterStep {
     private String prometheusCredentialsId;
     private List<MetricGate> gates;
     private boolean failOnRollback = true;
+    private String warmUp;
+    private Integer minEvaluations;
+
+    /** The longest warm-up a step accepts: beyond it, a candidate without data is a finding, not a delay. */
+    static final Duration MAX_WARM_UP = Duration.ofHours(1);
+    static final int MAX_MIN_EVALUATIONS = 1000;
 
     protected GatedStep(String service) {
         super(service);
@@ -79,9 +87,47 @@ public abstract class GatedStep extends ClusterStep {
         this.failOnRollback = failOnRollback;
     }
 
+    public @CheckForNull String getWarmUp() {
+        return warmUp;
+    }
+
+    /**
+     * @param warmUp how long an analysis waits after a shift for the candidate's first samples before "no data" counts;
+     *     by default twice the scrape interval read from Prometheus plus each gate's rate window
+     */
+    @DataBoundSetter
+    public void setWarmUp(String warmUp) {
+        this.warmUp = trimToNull(warmUp);
+    }
+
+    public @CheckForNull Integer getMinEvaluations() {
+        return minEvaluations;
+    }
+
+    /** @param minEvaluations how many evaluations with data each gate needs before a window can pass (default 3) */
+    @DataBoundSetter
+    public void setMinEvaluations(Integer minEvaluations) {
+        this.minEvaluations = minEvaluations;
+    }
+
+    /** The warm-up written, or null for the default from the scrape interval. */
+    @CheckForNull
+    Duration warmUpDuration() {
+        return DurationArgument.parse("warmUp", warmUp);
+    }
+
+    int effectiveMinEvaluations() {
+        return minEvaluations == null ? GateAnalysis.DEFAULT_MIN_EVALUATIONS : minEvaluations;
+    }
+
     @Override
     void validate() {
         super.validate();
+        DurationArgument.parseWithin("warmUp", warmUp, Duration.ZERO, MAX_WARM_UP);
+        if (minEvaluations != null && (minEvaluations < 1 || minEvaluations > MAX_MIN_EVALUATIONS)) {
+            throw new IllegalArgumentException(Messages.GatedStep_MinEvaluationsInvalid(String.valueOf(minEvaluations),
+                    String.valueOf(MAX_MIN_EVALUATIONS)));
+        }
         if (gates != null) {
             Set<String> names = new HashSet<>();
             for (MetricGate g : gates) {

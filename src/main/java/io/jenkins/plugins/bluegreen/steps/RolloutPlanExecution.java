@@ -10,9 +10,12 @@ import io.jenkins.plugins.bluegreen.engine.RolloutException;
 import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
 import io.jenkins.plugins.bluegreen.engine.Verdict;
 import io.jenkins.plugins.bluegreen.engine.Verification;
+import io.jenkins.plugins.bluegreen.metrics.Gate;
 import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
+import io.jenkins.plugins.bluegreen.metrics.PrometheusException;
+import io.jenkins.plugins.bluegreen.metrics.WarmUp;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,6 +128,9 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
     private final boolean failOnRollback;
     private final boolean rollbackOnFailure;
     private final ArrayList<Stage> plan;
+    /** The step's warmUp argument as written (null: from the scrape interval), and its minEvaluations. */
+    private final String warmUp;
+    private final int minEvaluations;
 
     private int next;
     private boolean stageAnnounced;
@@ -142,6 +148,8 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         this.failOnRollback = step.isFailOnRollback();
         this.rollbackOnFailure = rollbackOnFailure;
         this.plan = new ArrayList<>(plan);
+        this.warmUp = step.getWarmUp();
+        this.minEvaluations = step.effectiveMinEvaluations();
     }
 
     /**
@@ -287,7 +295,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                     ? Instant.parse(record.getPromotedAt()).plus(stage.duration())
                     : env.clock.instant().plus(stage.duration());
             if (watching) {
-                analysis = new GateAnalysis(GatedStep.gatesFor(gates, env.target, record.candidateColor()));
+                analysis = newAnalysis(env, GatedStep.gatesFor(gates, env.target, record.candidateColor()));
             }
             env.log.println(stage.kind() == Stage.Kind.BAKE
                     ? Messages.RolloutPlan_Baking(functionName(), DurationArgument.format(stage.duration()), windowEnd.toString(),
@@ -321,6 +329,31 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
             return rolledBack(env, after != null && after.getRollback() != null ? after.getRollback().reason() : done.message());
         }
         return gatesFailed(env, done.message());
+    }
+
+    /**
+     * The window's analysis, with each gate's warm-up: the step's {@code warmUp}, or derived from the scrape interval the
+     * Prometheus reports; said in the log, since it decides how long a candidate without data is waited for.
+     */
+    private GateAnalysis newAnalysis(Env env, List<Gate> windowGates) throws Exception {
+        Duration fixed = DurationArgument.parse("warmUp", warmUp);
+        Duration scrape = null;
+        String why;
+        if (fixed != null) {
+            why = Messages.RolloutPlan_WarmUpArgument();
+        } else {
+            try {
+                scrape = prometheus(env).scrapeInterval().orElse(WarmUp.PROMETHEUS_DEFAULT_SCRAPE);
+                why = Messages.RolloutPlan_WarmUpFromScrape(DurationArgument.format(scrape));
+            } catch (PrometheusException e) {
+                scrape = WarmUp.PROMETHEUS_DEFAULT_SCRAPE;
+                why = Messages.RolloutPlan_WarmUpUnknownScrape(e.getMessage(), DurationArgument.format(scrape));
+            }
+        }
+        GateAnalysis made = GateAnalysis.forWindow(windowGates, scrape, fixed, minEvaluations);
+        env.log.println(Messages.RolloutPlan_WarmUp(functionName(), DurationArgument.format(made.longestWarmUp()), why,
+                minEvaluations));
+        return made;
     }
 
     final boolean hasPrometheus() {

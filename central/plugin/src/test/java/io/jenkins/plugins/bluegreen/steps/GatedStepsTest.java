@@ -120,6 +120,35 @@ class GatedStepsTest {
     }
 
     @Test
+    void theWarmUpFollowsTheScrapeIntervalAndTheDefaultMinimumOfEvaluationsLetsAHealthyWindowPass() throws Exception {
+        halfway();
+        VerifyMetricsStep step = verify("5s");
+        step.setMinEvaluations(null); // the default: 3
+        TestContext context = start(step);
+        assertEquals("SHIFTED", context.live().awaitResult());
+        String log = context.live().log();
+        assertTrue(log.contains("[verifyMetrics] Warm-up: up to 2s for the candidate's first samples (2 × the scrape interval"
+                + " of 1s read from Prometheus + each gate's rate window); a window passes only after 3 evaluations with data"
+                + " per gate."), log);
+        assertTrue(log.contains("all gates passed over 5 s"), log);
+    }
+
+    @Test
+    void aWindowWithTooFewEvaluationsIsInconclusiveAndRollsBack() throws Exception {
+        halfway();
+        VerifyMetricsStep step = verify("2s");
+        step.setMinEvaluations(10);
+        step.setWarmUp("30s");
+        TestContext context = start(step);
+        Throwable failure = context.live().awaitFailure();
+        assertTrue(failure.getMessage().contains("inconclusive over 2 s (errors: ")
+                && failure.getMessage().contains("evaluations with data, 10 needed); not promoting"), failure.getMessage());
+        assertTrue(context.live().log().contains("Warm-up: up to 30s for the candidate's first samples (the warmUp argument)"),
+                context.live().log());
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+    }
+
+    @Test
     void aBreachRollsBackAtOnceAndFailsTheStepWithTheTimeToRevert() throws Exception {
         halfway();
         GATES.set(lab.namespace, EngineLab.SERVICE, "green", 3);

@@ -133,6 +133,8 @@ class ProgramSaveTest {
         StepTestSupport.deployCandidate(lab);
         ShiftTrafficStep step = StepTestSupport.gated(new ShiftTrafficStep(EngineLab.SERVICE, 100), GATES);
         step.setAnalysisWindow("2s");
+        step.setWarmUp("5s"); // the warm-up and the evaluations with data are part of the saved analysis
+        step.setMinEvaluations(2);
         step.setPromote(true);
         step.setBakeTime("2s");
         TestContext context = new TestContext(support.run);

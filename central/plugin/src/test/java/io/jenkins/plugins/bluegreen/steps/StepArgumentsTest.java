@@ -84,6 +84,12 @@ class StepArgumentsTest {
                 bad("verifyMetrics", Map.of("service", "checkout", "prometheus", "main",
                         "gates", List.of(gate(Map.of("name", "errorRate", "comparison", "=>")))), "comparison", "not a comparison"),
                 bad("verifyMetrics", Map.of("service", "checkout"), "prometheus", "needs a Prometheus"),
+                bad("verifyMetrics", Map.of("service", "checkout", "prometheus", "main", "warmUp", "soon"), "warmUp",
+                        "is not a duration"),
+                bad("shiftTraffic", Map.of("service", "checkout", "percent", 5, "prometheus", "main", "warmUp", "2h"), "warmUp",
+                        "must be from"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "minEvaluations", 0), "minEvaluations",
+                        "from 1 to"),
                 bad("rollback", Map.of("service", "checkout", "reason", "two\nlines"), "reason", "one line"),
                 bad("rollback", Map.of("service", "checkout", "namespace", "-bad-"), "namespace", "not a valid namespace"));
     }

@@ -113,6 +113,8 @@ final class StepTestSupport implements AutoCloseable {
         step.setPrometheusUrl(gates.url());
         step.setPrometheusCredentialsId("prom-token");
         step.setGates(List.of(LiveGates.gate()));
+        // the tests' windows are a few seconds: one evaluation with data decides (the default, 3, is tested on its own)
+        step.setMinEvaluations(1);
         return step;
     }
 
