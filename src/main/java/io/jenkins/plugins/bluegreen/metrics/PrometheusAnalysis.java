@@ -14,6 +14,7 @@ public final class PrometheusAnalysis implements Analysis {
 
     private final PrometheusClient client;
     private final GateAnalysis gates;
+    private List<GateEvaluation> lastTick = List.of();
 
     public PrometheusAnalysis(PrometheusClient client, GateAnalysis gates) {
         this.client = client;
@@ -22,7 +23,13 @@ public final class PrometheusAnalysis implements Analysis {
 
     @Override
     public List<Evaluation> tick(Instant now) throws InterruptedException {
-        return gates.tick(client, now).stream().map(PrometheusAnalysis::evaluation).collect(Collectors.toList());
+        lastTick = gates.tick(client, now);
+        return lastTick.stream().map(PrometheusAnalysis::evaluation).collect(Collectors.toList());
+    }
+
+    /** The evaluations of the latest {@link #tick}, for a log that writes rounds rather than single gates. */
+    public List<GateEvaluation> lastTick() {
+        return lastTick;
     }
 
     static Evaluation evaluation(GateEvaluation e) {

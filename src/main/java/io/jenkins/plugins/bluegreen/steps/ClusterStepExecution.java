@@ -372,7 +372,11 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         String name = functionName();
         // Lease renewals share the controller's timer with the steps' own work: no thread per rollout.
         RolloutEngine engine = new RolloutEngine(new FabricCluster(client, clock, LeaseLock.DEFAULT_DURATION, Timer.get()), clock,
-                (t, e) -> log.println(Messages.ClusterStep_Event(name, e.type(), e.message())), EngineSettings.DEFAULTS);
+                (t, e) -> {
+                    if (e.gate() == null) { // gate evaluations are written a round per line by the analysis (RolloutPlanExecution)
+                        log.println(Messages.ClusterStep_Event(name, e.type(), e.message()));
+                    }
+                }, EngineSettings.DEFAULTS);
         env = new Env(run, log, client, new RolloutTarget(ns, service), engine, clock);
         return env;
     }

@@ -10,6 +10,7 @@ import io.jenkins.plugins.bluegreen.engine.RolloutException;
 import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
 import io.jenkins.plugins.bluegreen.engine.Verdict;
 import io.jenkins.plugins.bluegreen.engine.Verification;
+import io.jenkins.plugins.bluegreen.metrics.AnalysisLog;
 import io.jenkins.plugins.bluegreen.metrics.Gate;
 import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusAnalysis;
@@ -135,6 +136,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
     private int next;
     private boolean stageAnnounced;
     private GateAnalysis analysis;
+    private AnalysisLog analysisLog;
     private Instant windowEnd;
 
     private transient PrometheusClient prometheusClient;
@@ -271,6 +273,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
             next++;
             stageAnnounced = false;
             analysis = null;
+            analysisLog = null;
             windowEnd = null;
             checkpoint();
         }
@@ -296,6 +299,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                     : env.clock.instant().plus(stage.duration());
             if (watching) {
                 analysis = newAnalysis(env, GatedStep.gatesFor(gates, env.target, record.candidateColor()));
+                analysisLog = new AnalysisLog();
             }
             env.log.println(stage.kind() == Stage.Kind.BAKE
                     ? Messages.RolloutPlan_Baking(functionName(), DurationArgument.format(stage.duration()), windowEnd.toString(),
@@ -311,6 +315,14 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         RolloutEngine.VerificationTick tick = env.engine.verifyTick(env.target, gated, stage.duration(), windowEnd,
                 env.owner(), rollbackOnFailure);
         Verification done = tick.finished();
+        if (analysisLog == null) { // a window saved before the log existed
+            analysisLog = new AnalysisLog();
+        }
+        Instant now = env.clock.instant();
+        analysisLog.round(gated.lastTick(), now).ifPresent(line -> env.log.println(Messages.RolloutPlan_Round(functionName(), line)));
+        if (done != null) {
+            env.log.println(Messages.RolloutPlan_WindowSummary(functionName(), analysisLog.summary(now)));
+        }
         if (done == null) {
             Instant due = gated.nextDueAt(env.clock.instant()).orElse(windowEnd);
             return Next.at(due.isAfter(windowEnd) ? windowEnd : due);

@@ -101,7 +101,7 @@ class BlueGreenDeployStepTest {
         String log = context.live().log();
         for (String part : List.of("[blueGreenDeploy] preflight: gates answer for blue: errors = 0",
                 "[blueGreenDeploy] smoke: smoke test GET /healthz on checkout-green: 200 in ",
-                "[blueGreenDeploy] traffic: traffic now blue 50 % / green 50 %", "[blueGreenDeploy] gate: errors PASS",
+                "[blueGreenDeploy] traffic: traffic now blue 50 % / green 50 %", "[blueGreenDeploy] gates: errors PASS",
                 "all gates passed over 2 s", "green promoted", "decommissioned after a bake time of 1 s")) {
             assertTrue(log.contains(part), part + " in\n" + log);
         }
@@ -124,7 +124,7 @@ class BlueGreenDeployStepTest {
         TestContext context = new TestContext(support.run);
         RolloutPlanExecution before = (RolloutPlanExecution) context.launch(step);
         Instant deadline = Instant.now().plusSeconds(30);
-        while (!context.live().log().contains("gate: errors PASS")) {
+        while (!context.live().log().contains("gates: errors PASS")) {
             assertTrue(Instant.now().isBefore(deadline), "the first analysis window began");
             Thread.sleep(50);
         }

@@ -57,7 +57,7 @@ class BuildLostTest {
         step.setBakeTime("1s");
         TestContext context = new TestContext(support.run);
         context.launch(step);
-        await("the first analysis", () -> context.live().log().contains("gate: errors PASS"));
+        await("the first analysis", () -> context.live().log().contains("gates: errors PASS"));
         assertEquals(new Weights(50, 50), lab.liveWeights());
         return context;
     }

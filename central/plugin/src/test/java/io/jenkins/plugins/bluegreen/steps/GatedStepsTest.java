@@ -109,8 +109,8 @@ class GatedStepsTest {
         TestContext context = start(verify("3s"));
         assertEquals("SHIFTED", context.live().awaitResult());
         String log = context.live().log();
-        assertTrue(log.contains("[verifyMetrics] gate: errors PASS at "), log);
-        assertTrue(log.contains(": value 0 (fails when > 0.5)"), "gate, value, threshold and verdict: " + log);
+        assertTrue(log.contains("[verifyMetrics] gates: errors PASS 0 (fails when > 0.5)"), log);
+        assertTrue(log.contains("[verifyMetrics] window: "), "a summary per window: " + log);
         assertTrue(log.contains("all gates passed over 3 s"), log);
         assertEquals(Weights.of(Color.GREEN, 50), lab.liveWeights(), "a passing window moves no traffic");
         assertNull(context.live().node.getPersistentAction(WarningAction.class));
@@ -208,7 +208,7 @@ class GatedStepsTest {
         halfway();
         TestContext context = new TestContext(support.run);
         RolloutPlanExecution before = (RolloutPlanExecution) context.launch(verify("6s"));
-        await("the first evaluation", () -> context.live().log().contains("gate: errors PASS"));
+        await("the first evaluation", () -> context.live().log().contains("gates: errors PASS"));
         before.halt(); // the controller dies mid-analysis
 
         byte[] bytes = context.live().saved; // the program as the Pipeline last saved it
@@ -237,7 +237,7 @@ class GatedStepsTest {
         step.setAnalysisWindow("60s");
         TestContext context = new TestContext(support.run);
         var execution = context.launch(step);
-        await("the analysis", () -> context.live().log().contains("gate: errors PASS"));
+        await("the analysis", () -> context.live().log().contains("gates: errors PASS"));
         assertEquals(Weights.of(Color.GREEN, 50), lab.liveWeights());
 
         // What Jenkins passes to stop() when a user aborts the build.
@@ -269,7 +269,7 @@ class GatedStepsTest {
         ShiftTrafficStep step = gated(new ShiftTrafficStep(EngineLab.SERVICE, 50));
         step.setAnalysisWindow("60s");
         TestContext watching = start(step);
-        await("the analysis", () -> watching.live().log().contains("gate: errors PASS"));
+        await("the analysis", () -> watching.live().log().contains("gates: errors PASS"));
 
         RollbackStep other = new RollbackStep(EngineLab.SERVICE);
         other.setCluster("lab");
