@@ -46,6 +46,8 @@ public final class GateAnalysis implements Serializable {
         long warmUpMillis;
         /** Evaluations that found a value (NaN is none). */
         int withData;
+        /** For the trafficShare gate: the weight it checks against; null for the others. */
+        TrafficShare share;
     }
 
     public static final int DEFAULT_MIN_EVALUATIONS = 3;
@@ -89,6 +91,16 @@ public final class GateAnalysis implements Serializable {
         return new GateAnalysis(gates, warmUps, minEvaluations);
     }
 
+    /** Makes the named gate compare the candidate's share of the requests with its configured weight. */
+    public GateAnalysis withTrafficShare(String gateName, TrafficShare share) {
+        GateState s = states.get(gateName);
+        if (s == null) {
+            throw new IllegalArgumentException("no gate named '" + gateName + "'");
+        }
+        s.share = share;
+        return this;
+    }
+
     /** The longest warm-up of any gate. */
     public Duration longestWarmUp() {
         return Duration.ofMillis(states.values().stream().mapToLong(s -> s.warmUpMillis).max().orElse(0));
@@ -118,9 +130,13 @@ public final class GateAnalysis implements Serializable {
             if (!isDue(gate, state, now)) {
                 continue;
             }
-            GateEvaluation e = GateEvaluator.evaluate(client, gate, now);
+            GateEvaluation e = state.share != null ? state.share.evaluate(client, gate, startedAt, now)
+                    : GateEvaluator.evaluate(client, gate, now);
             Instant warmUpEnd = startedAt.plusMillis(state.warmUpMillis);
-            if (GateEvaluator.isNoData(e) && state.withData == 0 && now.isBefore(warmUpEnd)) {
+            if (state.share != null && e.verdict() == Verdict.FAIL && now.isBefore(warmUpEnd)) {
+                // too early to judge a share: the requests since the shift are still few, and the router still settling
+                e = e.withVerdict(Verdict.INCONCLUSIVE, "warming up: " + e.reason(), null);
+            } else if (GateEvaluator.isNoData(e) && state.withData == 0 && now.isBefore(warmUpEnd)) {
                 e = e.withVerdict(Verdict.INCONCLUSIVE, "warming up: no data for the candidate yet, waiting up to "
                         + Duration.between(startedAt, warmUpEnd).toSeconds() + " s for its first sample", null);
             } else if (e.verdict() == Verdict.INCONCLUSIVE) {

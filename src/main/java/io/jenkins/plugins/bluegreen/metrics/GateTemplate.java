@@ -38,6 +38,13 @@ public enum GateTemplate {
                     + "{namespace=\"${namespace}\",service=\"${service}\",color=\"${color}\"}[1m])))",
             Comparison.GT, 1.0, null, Duration.ofSeconds(120)),
 
+    // The candidate's share of the requests; in an analysis it is compared with the configured weight (TrafficShare),
+    // the threshold being the tolerance in share points.
+    TRAFFIC_SHARE(TrafficShare.NAME,
+            "sum(rate(http_requests_total{namespace=\"${namespace}\",service=\"${service}\",color=\"${color}\"}[1m]))"
+                    + " / sum(rate(http_requests_total{namespace=\"${namespace}\",service=\"${service}\"}[1m]))",
+            Comparison.GT, 0.02, null, Duration.ZERO),
+
     // The guide rolls back as soon as connections reach 90 %: no sustain window.
     DB_CONNECTION_RATIO("dbConnectionRatio",
             "max(sum by (instance) (pg_stat_database_numbackends) / max by (instance) (pg_settings_max_connections))",

@@ -36,6 +36,10 @@ public final class WarmUp {
     /** The default warm-up of a gate on a Prometheus that scrapes every {@code scrapeInterval}. */
     public static Duration of(Gate gate, Duration scrapeInterval) {
         Duration seconds = Duration.ofSeconds((scrapeInterval.toMillis() * 2 + 999) / 1000);
+        if (TrafficShare.NAME.equals(gate.name())) {
+            // counted from the window's start, not over the query's range: a third scrape lets the router settle
+            return Duration.ofSeconds((scrapeInterval.toMillis() * 3 + 999) / 1000);
+        }
         return seconds.plus(rangeOf(gate.query()));
     }
 }

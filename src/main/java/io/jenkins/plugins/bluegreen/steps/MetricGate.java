@@ -12,6 +12,7 @@ import io.jenkins.plugins.bluegreen.metrics.Gate;
 import io.jenkins.plugins.bluegreen.metrics.GatePolicy;
 import io.jenkins.plugins.bluegreen.metrics.GateTemplate;
 import io.jenkins.plugins.bluegreen.metrics.PromqlTemplate;
+import io.jenkins.plugins.bluegreen.metrics.TrafficShare;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Locale;
@@ -43,6 +44,7 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
     private String onNoData;
     private String onError;
     private Integer inconclusiveLimit;
+    private Integer minRequests;
 
     /** @param name a built-in gate ({@code errorRate}, {@code p95Latency}, {@code dbConnectionRatio}) or your own name */
     @DataBoundConstructor
@@ -142,6 +144,26 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
         this.inconclusiveLimit = inconclusiveLimit;
     }
 
+    public @CheckForNull Integer getMinRequests() {
+        return minRequests;
+    }
+
+    /** @param minRequests for {@code trafficShare}: the requests the candidate must receive in a window (default 20) */
+    @DataBoundSetter
+    public void setMinRequests(Integer minRequests) {
+        this.minRequests = minRequests;
+    }
+
+    /** For {@code trafficShare}: the check of the candidate's share against its configured weight; null for other gates. */
+    @CheckForNull
+    TrafficShare trafficShare(RolloutTarget target, Color color, int weightPercent) {
+        if (!TrafficShare.NAME.equals(name) || query != null) {
+            return null;
+        }
+        return new TrafficShare(target.namespace(), target.service(), color.label(), weightPercent,
+                minRequests == null ? TrafficShare.DEFAULT_MIN_REQUESTS : minRequests);
+    }
+
     /**
      * The gate as it watches one colour of a service.
      *
@@ -197,6 +219,9 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
         checkNumber("warningThreshold", warningThreshold);
         if (inconclusiveLimit != null && inconclusiveLimit < 0) {
             throw new IllegalArgumentException(Messages.MetricGate_NumberInvalid(name, "inconclusiveLimit"));
+        }
+        if (minRequests != null && minRequests < 0) {
+            throw new IllegalArgumentException(Messages.MetricGate_NumberInvalid(name, "minRequests"));
         }
         DurationArgument.parse("sustain", sustain);
         DurationArgument.parse("interval", interval);

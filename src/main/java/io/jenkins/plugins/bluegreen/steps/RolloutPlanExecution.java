@@ -16,6 +16,7 @@ import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusException;
+import io.jenkins.plugins.bluegreen.metrics.TrafficShare;
 import io.jenkins.plugins.bluegreen.metrics.WarmUp;
 import java.io.Serializable;
 import java.time.Duration;
@@ -299,6 +300,13 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                     : env.clock.instant().plus(stage.duration());
             if (watching) {
                 analysis = newAnalysis(env, GatedStep.gatesFor(gates, env.target, record.candidateColor()));
+                int weight = record.getWeights() == null ? 0 : record.getWeights().of(record.candidateColor());
+                for (MetricGate g : gates) {
+                    TrafficShare share = g.trafficShare(env.target, record.candidateColor(), weight);
+                    if (share != null) {
+                        analysis.withTrafficShare(g.getName(), share);
+                    }
+                }
                 analysisLog = new AnalysisLog();
             }
             env.log.println(stage.kind() == Stage.Kind.BAKE

@@ -22,6 +22,7 @@ import io.jenkins.plugins.bluegreen.metrics.Gate;
 import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.GateTemplate;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusAnalysis;
+import io.jenkins.plugins.bluegreen.metrics.TrafficShare;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -185,8 +186,35 @@ class TrafficLabTest {
         assertRolledBackBy(v, k8s, "dbConnectionRatio", value -> value >= 0.9 && value < 1.0);
     }
 
+    /** trafficShare as a step builds it: the candidate's share since the window began against its configured weight. */
+    private static PrometheusAnalysis trafficShare(EngineLab k8s, int weight) {
+        Gate share = GateTemplate.TRAFFIC_SHARE.gate(k8s.target, Color.GREEN).withInterval(LAB_INTERVAL);
+        return new PrometheusAnalysis(lab.prometheus(), GateAnalysis.forWindow(List.of(share), TrafficLab.SCRAPE_INTERVAL, null, 3)
+                .withTrafficShare(share.name(), new TrafficShare(k8s.namespace, TrafficLab.SERVICE, "green", weight, 20)));
+    }
+
     @Test
-    @Order(5) // last: it stops the lab's Prometheus
+    @Order(5)
+    void trafficShareFailsWhenTheCandidateGetsNoneOfItsWeightAndPassesWhenItGetsIt() throws Exception {
+        EngineLab k8s = lab.newRollout();
+        RolloutEngine engine = deployGreen(k8s);
+        shift(engine, k8s, 50);
+        lab.awaitTraffic(Color.GREEN, Duration.ofSeconds(15));
+        Verification flowing = engine.verify(k8s.target, trafficShare(k8s, 50), STEP_WINDOW, REAL_TIME, OWNER, true);
+        assertEquals(Verdict.PASS, flowing.verdict(), () -> explain(flowing));
+
+        // The router says 50 %, but nothing reaches green (as a mesh without endpoints for it).
+        lab.load().sendOnlyTo(Map.of(Color.BLUE, lab.app(Color.BLUE).url()));
+        Verification v = engine.verify(k8s.target, trafficShare(k8s, 50), FAULT_WINDOW, REAL_TIME, OWNER, true);
+        assertEquals(Verdict.FAIL, v.verdict(), () -> explain(v));
+        assertEquals(Phase.ROLLED_BACK, v.record().getPhase());
+        String reason = v.record().getRollback().reason();
+        System.out.println("[traffic lab] trafficShare: " + reason);
+        assertTrue(reason.matches("(?s).*trafficShare FAIL .*configured 50 %, observed 0\\.0 % of [0-9,]+ requests.*"), reason);
+    }
+
+    @Test
+    @Order(6) // last: it stops the lab's Prometheus
     void prometheusStoppedMidAnalysisIsInconclusiveAndNothingIsPromoted() throws Exception {
         EngineLab k8s = lab.newRollout();
         RolloutEngine engine = deployGreen(k8s);

@@ -84,6 +84,8 @@ class StepArgumentsTest {
                 bad("verifyMetrics", Map.of("service", "checkout", "prometheus", "main",
                         "gates", List.of(gate(Map.of("name", "errorRate", "comparison", "=>")))), "comparison", "not a comparison"),
                 bad("verifyMetrics", Map.of("service", "checkout"), "prometheus", "needs a Prometheus"),
+                bad("verifyMetrics", Map.of("service", "checkout", "prometheus", "main",
+                        "gates", List.of(gate(Map.of("name", "trafficShare", "minRequests", -1)))), "minRequests", "0 or more"),
                 bad("verifyMetrics", Map.of("service", "checkout", "prometheus", "main", "warmUp", "soon"), "warmUp",
                         "is not a duration"),
                 bad("shiftTraffic", Map.of("service", "checkout", "percent", 5, "prometheus", "main", "warmUp", "2h"), "warmUp",
