@@ -48,6 +48,8 @@ public final class GateAnalysis implements Serializable {
         int withData;
         /** For the trafficShare gate: the weight it checks against; null for the others. */
         TrafficShare share;
+        /** For a comparison with the stable colour: the stable colour's value query, shown with each evaluation. */
+        String stableQuery;
     }
 
     public static final int DEFAULT_MIN_EVALUATIONS = 3;
@@ -101,6 +103,16 @@ public final class GateAnalysis implements Serializable {
         return this;
     }
 
+    /** Shows the stable colour's value ({@code stableValueQuery}) with each evaluation of the named gate. */
+    public GateAnalysis withStableValue(String gateName, String stableValueQuery) {
+        GateState s = states.get(gateName);
+        if (s == null) {
+            throw new IllegalArgumentException("no gate named '" + gateName + "'");
+        }
+        s.stableQuery = stableValueQuery;
+        return this;
+    }
+
     /** The longest warm-up of any gate. */
     public Duration longestWarmUp() {
         return Duration.ofMillis(states.values().stream().mapToLong(s -> s.warmUpMillis).max().orElse(0));
@@ -132,6 +144,10 @@ public final class GateAnalysis implements Serializable {
             }
             GateEvaluation e = state.share != null ? state.share.evaluate(client, gate, startedAt, now)
                     : GateEvaluator.evaluate(client, gate, now);
+            if (state.stableQuery != null) {
+                e = e.withVerdict(e.verdict(), e.reason() + "; stable " + stableValue(client, state.stableQuery, now),
+                        e.failingSince());
+            }
             Instant warmUpEnd = startedAt.plusMillis(state.warmUpMillis);
             if (state.share != null && e.verdict() == Verdict.FAIL && now.isBefore(warmUpEnd)) {
                 // too early to judge a share: the requests since the shift are still few, and the router still settling
@@ -159,6 +175,15 @@ public final class GateAnalysis implements Serializable {
             found.add(e);
         }
         return found;
+    }
+
+    private static String stableValue(PrometheusClient client, String query, Instant at) throws InterruptedException {
+        try {
+            List<Sample> found = client.instantQuery(query, at);
+            return found.isEmpty() ? "no data" : GateEvaluation.number(found.get(0).value());
+        } catch (PrometheusException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     private static boolean isDue(Gate gate, GateState state, Instant now) {

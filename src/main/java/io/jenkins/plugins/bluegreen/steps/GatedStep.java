@@ -164,6 +164,15 @@ public abstract class GatedStep extends ClusterStep {
         return out;
     }
 
+    /** The gates of an analysis of the candidate: each gate and its comparisons with the stable colour. */
+    static List<Gate> analysisGates(List<MetricGate> gates, RolloutTarget target, Color candidate) {
+        List<Gate> out = new ArrayList<>();
+        for (MetricGate g : gates) {
+            out.addAll(g.toGates(target, candidate));
+        }
+        return out;
+    }
+
     /** Refuses, when the step starts, a step that needs Prometheus and names none. */
     void requirePrometheus(String why) {
         if (!hasPrometheus()) {

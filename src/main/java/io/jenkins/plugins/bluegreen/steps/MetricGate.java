@@ -12,9 +12,12 @@ import io.jenkins.plugins.bluegreen.metrics.Gate;
 import io.jenkins.plugins.bluegreen.metrics.GatePolicy;
 import io.jenkins.plugins.bluegreen.metrics.GateTemplate;
 import io.jenkins.plugins.bluegreen.metrics.PromqlTemplate;
+import io.jenkins.plugins.bluegreen.metrics.StableComparison;
 import io.jenkins.plugins.bluegreen.metrics.TrafficShare;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -45,6 +48,8 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
     private String onError;
     private Integer inconclusiveLimit;
     private Integer minRequests;
+    private Double maxAboveStable;
+    private Double maxTimesStable;
 
     /** @param name a built-in gate ({@code errorRate}, {@code p95Latency}, {@code dbConnectionRatio}) or your own name */
     @DataBoundConstructor
@@ -154,6 +159,43 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
         this.minRequests = minRequests;
     }
 
+    public @CheckForNull Double getMaxAboveStable() {
+        return maxAboveStable;
+    }
+
+    /** @param maxAboveStable the candidate may be at most this much above the stable colour, in the gate's unit */
+    @DataBoundSetter
+    public void setMaxAboveStable(Double maxAboveStable) {
+        this.maxAboveStable = maxAboveStable;
+    }
+
+    public @CheckForNull Double getMaxTimesStable() {
+        return maxTimesStable;
+    }
+
+    /** @param maxTimesStable the candidate may be at most this many times the stable colour's value */
+    @DataBoundSetter
+    public void setMaxTimesStable(Double maxTimesStable) {
+        this.maxTimesStable = maxTimesStable;
+    }
+
+    /**
+     * The gate on the candidate and, with {@code maxAboveStable} or {@code maxTimesStable}, its comparisons with the
+     * stable colour over the same window.
+     */
+    List<Gate> toGates(RolloutTarget target, Color candidate) {
+        Gate own = toGate(target, candidate);
+        List<Gate> out = new ArrayList<>();
+        out.add(own);
+        if (maxAboveStable != null) {
+            out.add(StableComparison.difference(own, toGate(target, candidate.other()), maxAboveStable));
+        }
+        if (maxTimesStable != null) {
+            out.add(StableComparison.ratio(own, toGate(target, candidate.other()), maxTimesStable));
+        }
+        return out;
+    }
+
     /** For {@code trafficShare}: the check of the candidate's share against its configured weight; null for other gates. */
     @CheckForNull
     TrafficShare trafficShare(RolloutTarget target, Color color, int weightPercent) {
@@ -220,6 +262,13 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
         if (inconclusiveLimit != null && inconclusiveLimit < 0) {
             throw new IllegalArgumentException(Messages.MetricGate_NumberInvalid(name, "inconclusiveLimit"));
         }
+        checkNumber("maxAboveStable", maxAboveStable);
+        checkNumber("maxTimesStable", maxTimesStable);
+        boolean compared = maxAboveStable != null || maxTimesStable != null;
+        if ((maxAboveStable != null && maxAboveStable < 0) || (maxTimesStable != null && maxTimesStable <= 0)
+                || (compared && !toGate(new RolloutTarget("default", "service"), Color.BLUE).comparison().upward())) {
+            throw new IllegalArgumentException(Messages.MetricGate_StableInvalid(name));
+        }
         if (minRequests != null && minRequests < 0) {
             throw new IllegalArgumentException(Messages.MetricGate_NumberInvalid(name, "minRequests"));
         }
@@ -227,7 +276,7 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
         DurationArgument.parse("interval", interval);
         checkPolicy("onNoData", onNoData);
         checkPolicy("onError", onError);
-        toGate(new RolloutTarget("default", "service"), Color.BLUE);
+        toGates(new RolloutTarget("default", "service"), Color.BLUE);
     }
 
     private void checkNumber(String what, Double value) {

@@ -16,6 +16,8 @@ import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusException;
+import io.jenkins.plugins.bluegreen.metrics.GateEvaluator;
+import io.jenkins.plugins.bluegreen.metrics.StableComparison;
 import io.jenkins.plugins.bluegreen.metrics.TrafficShare;
 import io.jenkins.plugins.bluegreen.metrics.WarmUp;
 import java.io.Serializable;
@@ -299,12 +301,21 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                     ? Instant.parse(record.getPromotedAt()).plus(stage.duration())
                     : env.clock.instant().plus(stage.duration());
             if (watching) {
-                analysis = newAnalysis(env, GatedStep.gatesFor(gates, env.target, record.candidateColor()));
+                analysis = newAnalysis(env, GatedStep.analysisGates(gates, env.target, record.candidateColor()));
                 int weight = record.getWeights() == null ? 0 : record.getWeights().of(record.candidateColor());
                 for (MetricGate g : gates) {
                     TrafficShare share = g.trafficShare(env.target, record.candidateColor(), weight);
                     if (share != null) {
                         analysis.withTrafficShare(g.getName(), share);
+                    }
+                    if (g.getMaxAboveStable() != null || g.getMaxTimesStable() != null) {
+                        String stable = GateEvaluator.valueQuery(g.toGate(env.target, record.candidateColor().other()));
+                        for (String compared : List.of(StableComparison.differenceName(g.getName()),
+                                StableComparison.ratioName(g.getName()))) {
+                            if (analysis.gates().stream().anyMatch(x -> x.name().equals(compared))) {
+                                analysis.withStableValue(compared, stable);
+                            }
+                        }
                     }
                 }
                 analysisLog = new AnalysisLog();

@@ -22,6 +22,8 @@ import io.jenkins.plugins.bluegreen.metrics.Gate;
 import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.GateTemplate;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusAnalysis;
+import io.jenkins.plugins.bluegreen.metrics.GateEvaluator;
+import io.jenkins.plugins.bluegreen.metrics.StableComparison;
 import io.jenkins.plugins.bluegreen.metrics.TrafficShare;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -214,7 +216,40 @@ class TrafficLabTest {
     }
 
     @Test
-    @Order(6) // last: it stops the lab's Prometheus
+    @Order(6)
+    void p95AgainstStableEqualColoursPassAThreeTimesSlowerCandidateFails() throws Exception {
+        EngineLab k8s = lab.newRollout();
+        lab.app(Color.BLUE).setAddedLatency(Duration.ofMillis(50));
+        lab.app(Color.GREEN).setAddedLatency(Duration.ofMillis(50));
+        RolloutEngine engine = deployGreen(k8s);
+        shift(engine, k8s, 50);
+        lab.awaitTraffic(Color.GREEN, Duration.ofSeconds(15));
+        Gate own = labSized(GateTemplate.P95_LATENCY.gate(k8s.target, Color.GREEN));
+        Gate stable = labSized(GateTemplate.P95_LATENCY.gate(k8s.target, Color.BLUE));
+        Gate vsStable = StableComparison.ratio(own, stable, 1.2);
+
+        Verification equal = engine.verify(k8s.target, againstStable(own, vsStable, stable), STEP_WINDOW, REAL_TIME, OWNER, true);
+        assertEquals(Verdict.PASS, equal.verdict(), () -> explain(equal));
+        assertTrue(equal.evaluations().stream().anyMatch(e -> e.startsWith("p95Latency / stable PASS") && e.contains("; stable 0.0")),
+                () -> "the stable colour's value with each evaluation: " + explain(equal));
+
+        lab.app(Color.GREEN).setAddedLatency(Duration.ofMillis(150));
+        Verification slower = engine.verify(k8s.target, againstStable(own, vsStable, stable), FAULT_WINDOW, REAL_TIME, OWNER, true);
+        assertEquals(Verdict.FAIL, slower.verdict(), () -> explain(slower));
+        String reason = slower.record().getRollback().reason();
+        System.out.println("[traffic lab] p95Latency / stable: " + reason);
+        assertTrue(reason.contains("p95Latency / stable FAIL") && reason.contains("(fails when > 1.2)")
+                && reason.contains("; stable 0.0"), reason);
+        assertFalse(reason.contains("p95Latency FAIL"), "150 ms is far below the fixed 1 s threshold: " + reason);
+    }
+
+    private static PrometheusAnalysis againstStable(Gate own, Gate vsStable, Gate stable) {
+        return new PrometheusAnalysis(lab.prometheus(), GateAnalysis.forWindow(List.of(own, vsStable), TrafficLab.SCRAPE_INTERVAL,
+                null, 3).withStableValue(vsStable.name(), GateEvaluator.valueQuery(stable)));
+    }
+
+    @Test
+    @Order(7) // last: it stops the lab's Prometheus
     void prometheusStoppedMidAnalysisIsInconclusiveAndNothingIsPromoted() throws Exception {
         EngineLab k8s = lab.newRollout();
         RolloutEngine engine = deployGreen(k8s);
