@@ -8,9 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.bluegreen.engine.Color;
 import io.jenkins.plugins.bluegreen.engine.EngineLab;
 import io.jenkins.plugins.bluegreen.engine.Phase;
+import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
 import io.jenkins.plugins.bluegreen.engine.Weights;
+import io.jenkins.plugins.bluegreen.metrics.AnalysisLog;
+import io.jenkins.plugins.bluegreen.metrics.Gate;
+import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
+import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
+import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
+import io.jenkins.plugins.bluegreen.testkit.ProgramState;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -176,6 +186,44 @@ class ProgramSaveTest {
         assertEquals(Phase.ROLLED_BACK, lab.record().getPhase());
         assertEquals("on-call decided", lab.record().getRollback().reason());
         assertNoSecret(context.live().saved);
+    }
+
+    /**
+     * The analysis state added for production scrape intervals, as River saves it with a running window: warm-ups, the
+     * window's start, evaluations with data, the trafficShare check, the stable comparison, the round log, and the
+     * gate arguments that build them.
+     */
+    @Test
+    void theAnalysisStateOfAWindowSurvivesRiver() throws Exception {
+        RolloutTarget target = new RolloutTarget("shop", "checkout");
+        MetricGate p95 = new MetricGate("p95Latency");
+        p95.setMaxTimesStable(1.2);
+        p95.setMaxAboveStable(0.1);
+        MetricGate share = new MetricGate("trafficShare");
+        share.setMinRequests(50);
+        List<Gate> gates = GatedStep.analysisGates(List.of(p95, share), target, Color.GREEN);
+        GateAnalysis analysis = GateAnalysis.forWindow(gates, Duration.ofSeconds(30), null, 4)
+                .withTrafficShare("trafficShare", share.trafficShare(target, Color.GREEN, 5))
+                .withStableValue("p95Latency / stable", "max(x)");
+        PrometheusClient nowhere = new PrometheusClient(PrometheusEndpoint.of("http://127.0.0.1:1", null, Duration.ofSeconds(1)),
+                HttpClient.newBuilder());
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        AnalysisLog log = new AnalysisLog();
+        log.round(analysis.tick(nowhere, t0), t0);
+
+        GateAnalysis restored = ProgramState.roundTrip(analysis, GateAnalysis.class);
+        assertEquals(Duration.ofSeconds(120), restored.longestWarmUp());
+        assertEquals(4, restored.minEvaluations());
+        assertEquals(analysis.inconclusiveSummary(), restored.inconclusiveSummary());
+        assertEquals(1, restored.consecutiveInconclusive("trafficShare"));
+        assertEquals(List.of("p95Latency", "p95Latency - stable", "p95Latency / stable", "trafficShare"),
+                restored.gates().stream().map(Gate::name).collect(Collectors.toList()));
+        AnalysisLog restoredLog = ProgramState.roundTrip(log, AnalysisLog.class);
+        assertEquals(log.summary(t0), restoredLog.summary(t0));
+        MetricGate restoredGate = ProgramState.roundTrip(p95, MetricGate.class);
+        assertEquals(1.2, restoredGate.getMaxTimesStable());
+        assertEquals(0.1, restoredGate.getMaxAboveStable());
+        assertEquals(50, ProgramState.roundTrip(share, MetricGate.class).getMinRequests());
     }
 
     private static void assertNoSecret(byte[] saved) {
