@@ -31,17 +31,19 @@ import org.junit.jupiter.api.io.TempDir;
  * windows, 60 s sustain and 10 s interval, a 5 % canary. Right after the shift the candidate has no data for a scrape or
  * two; the analysis must wait for it (warm-up) instead of counting it inconclusive and rolling a healthy version back,
  * and must still catch a faulty one. The scrape interval is read from the server, as the steps do.
+ *
+ * <p>CI runs it at 15 s; {@code -Dbluegreen.lab.scrapeSeconds=30} runs it at kube-prometheus' default (about 4 min).
  */
-@Timeout(value = 200, unit = TimeUnit.SECONDS)
+@Timeout(value = 400, unit = TimeUnit.SECONDS)
 class ProductionScrapeTest {
 
-    private static final Duration SCRAPE = Duration.ofSeconds(15);
+    private static final Duration SCRAPE = Duration.ofSeconds(Long.getLong("bluegreen.lab.scrapeSeconds", 15));
     private static final String OWNER = EngineLab.OWNER;
     private static final Sleeper REAL_TIME = Sleeper.of(Clock.systemUTC());
     /** Long enough for the first samples (up to two scrapes) and three evaluations with data at 10 s. */
-    private static final Duration HEALTHY_WINDOW = Duration.ofSeconds(60);
-    /** An upper bound: the failing gate ends the window once 60 s of breach are in (seen: about 90 s after the shift). */
-    private static final Duration FAULT_WINDOW = Duration.ofSeconds(150);
+    private static final Duration HEALTHY_WINDOW = SCRAPE.multipliedBy(2).plusSeconds(30);
+    /** An upper bound: the failing gate ends the window once 60 s of breach are in (seen: 60 to 80 s after the shift at 15 s). */
+    private static final Duration FAULT_WINDOW = SCRAPE.multipliedBy(4).plusSeconds(90);
 
     @TempDir
     static Path dir;
@@ -66,7 +68,7 @@ class ProductionScrapeTest {
         Duration scrape = lab.prometheus().scrapeInterval().orElseThrow();
         assertEquals(SCRAPE, scrape, "read from /api/v1/status/config");
         GateAnalysis analysis = GateAnalysis.forWindow(gates, scrape, null, GateAnalysis.DEFAULT_MIN_EVALUATIONS);
-        assertEquals(Duration.ofSeconds(90), analysis.longestWarmUp(), "2 × 15 s + the 1 min rate window");
+        assertEquals(SCRAPE.multipliedBy(2).plusMinutes(1), analysis.longestWarmUp(), "2 × scrape interval + the 1 min rate window");
         return new PrometheusAnalysis(lab.prometheus(), analysis);
     }
 
