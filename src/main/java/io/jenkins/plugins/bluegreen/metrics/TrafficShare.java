@@ -79,7 +79,7 @@ public final class TrafficShare implements Serializable {
             return result(gate, deviation, Verdict.FAIL, observed + String.format(Locale.ROOT, ", off by more than %.1f points",
                     tolerance * 100), at, at);
         }
-        if (Math.round(received) < minRequests) {
+        if (weightPercent > 0 && Math.round(received) < minRequests) { // at 0 % none is the right amount
             return result(gate, deviation, Verdict.FAIL, observed + "; the candidate received " + Math.round(received)
                     + ", fewer than " + minRequests, at, at);
         }

@@ -93,6 +93,12 @@ class WarmUpTest {
     }
 
     @Test
+    void trafficShareWaitsThreeScrapesForItCountsFromTheWindowsStart() {
+        Gate share = GateTemplate.TRAFFIC_SHARE.gate("shop", "a", "green");
+        assertEquals(Duration.ofSeconds(45), WarmUp.of(share, Duration.ofSeconds(15)));
+    }
+
+    @Test
     void everyGateGetsItsDefaultWarmUpOrTheOverride() {
         List<Gate> gates = List.of(errorRate("a"), GateTemplate.DB_CONNECTION_RATIO.gate("shop", "a", "green"));
         assertEquals(Duration.ofSeconds(120), GateAnalysis.forWindow(gates, Duration.ofSeconds(30), null, 3).longestWarmUp());
