@@ -74,10 +74,11 @@ final class DemoConsole {
                 .append(String.format(Locale.ROOT, "%4.1f/%.0f s", Duration.between(start, now).toMillis() / 1000.0,
                         length.toMillis() / 1000.0));
         for (GatePoint p : latest.values()) {
+            // the gate's own value (max of its query), said as the log says it: the comparison is the failing condition
             s.append("  ").append(p.gate()).append(' ')
-                    .append(p.value() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", p.value()))
-                    .append(p.comparison().startsWith(">") ? " vs >" : " vs <").append(p.comparison().endsWith("=") ? "=" : "")
-                    .append(number(p.threshold())).append(' ').append(verdict(p.verdict()));
+                    .append(p.value() == null ? "no data" : significant(p.value()))
+                    .append(" (fails when ").append(p.comparison()).append(' ').append(number(p.threshold())).append(") ")
+                    .append(verdict(p.verdict()));
         }
         if (terminal) {
             statusLine = s.toString();
@@ -113,6 +114,14 @@ final class DemoConsole {
 
     private String verdict(String v) {
         return "FAIL".equals(v) ? red(v) : "PASS".equals(v) ? green(v) : v;
+    }
+
+    /** Four significant digits, no exponent: {@code 0.002135}, {@code 1}. */
+    static String significant(double v) {
+        if (!Double.isFinite(v)) {
+            return String.valueOf(v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     static String number(double v) {
