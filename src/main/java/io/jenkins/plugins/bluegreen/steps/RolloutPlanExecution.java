@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
 import hudson.model.Result;
 import io.jenkins.plugins.bluegreen.config.Connections;
+import io.jenkins.plugins.bluegreen.engine.Color;
 import io.jenkins.plugins.bluegreen.engine.Phase;
 import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
 import io.jenkins.plugins.bluegreen.engine.RolloutException;
@@ -13,10 +14,10 @@ import io.jenkins.plugins.bluegreen.engine.Verification;
 import io.jenkins.plugins.bluegreen.metrics.AnalysisLog;
 import io.jenkins.plugins.bluegreen.metrics.Gate;
 import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
+import io.jenkins.plugins.bluegreen.metrics.GateEvaluator;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusException;
-import io.jenkins.plugins.bluegreen.metrics.GateEvaluator;
 import io.jenkins.plugins.bluegreen.metrics.StableComparison;
 import io.jenkins.plugins.bluegreen.metrics.TrafficShare;
 import io.jenkins.plugins.bluegreen.metrics.WarmUp;
@@ -301,23 +302,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                     ? Instant.parse(record.getPromotedAt()).plus(stage.duration())
                     : env.clock.instant().plus(stage.duration());
             if (watching) {
-                analysis = newAnalysis(env, GatedStep.analysisGates(gates, env.target, record.candidateColor()));
-                int weight = record.getWeights() == null ? 0 : record.getWeights().of(record.candidateColor());
-                for (MetricGate g : gates) {
-                    TrafficShare share = g.trafficShare(env.target, record.candidateColor(), weight);
-                    if (share != null) {
-                        analysis.withTrafficShare(g.getName(), share);
-                    }
-                    if (g.getMaxAboveStable() != null || g.getMaxTimesStable() != null) {
-                        String stable = GateEvaluator.valueQuery(g.toGate(env.target, record.candidateColor().other()));
-                        for (String compared : List.of(StableComparison.differenceName(g.getName()),
-                                StableComparison.ratioName(g.getName()))) {
-                            if (analysis.gates().stream().anyMatch(x -> x.name().equals(compared))) {
-                                analysis.withStableValue(compared, stable);
-                            }
-                        }
-                    }
-                }
+                analysis = newAnalysis(env, record);
                 analysisLog = new AnalysisLog();
             }
             env.log.println(stage.kind() == Stage.Kind.BAKE
@@ -363,10 +348,33 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
     }
 
     /**
-     * The window's analysis, with each gate's warm-up: the step's {@code warmUp}, or derived from the scrape interval the
-     * Prometheus reports; said in the log, since it decides how long a candidate without data is waited for.
+     * The window's analysis of the candidate: its gates and their comparisons with the stable colour, trafficShare
+     * against the weight the record holds, and each gate's warm-up: the step's {@code warmUp}, or derived from the
+     * scrape interval the Prometheus reports; said in the log, since it decides how long a candidate without data is
+     * waited for.
      */
-    private GateAnalysis newAnalysis(Env env, List<Gate> windowGates) throws Exception {
+    private GateAnalysis newAnalysis(Env env, RolloutRecord record) throws Exception {
+        Color candidate = record.candidateColor();
+        GateAnalysis made = withWarmUp(env, GatedStep.analysisGates(gates, env.target, candidate));
+        int weight = record.getWeights() == null ? 0 : record.getWeights().of(candidate);
+        for (MetricGate g : gates) {
+            TrafficShare share = g.trafficShare(env.target, candidate, weight);
+            if (share != null) {
+                made.withTrafficShare(g.getName(), share);
+            }
+            if (g.getMaxAboveStable() != null || g.getMaxTimesStable() != null) {
+                String stable = GateEvaluator.valueQuery(g.toGate(env.target, candidate.other()));
+                for (String compared : List.of(StableComparison.differenceName(g.getName()), StableComparison.ratioName(g.getName()))) {
+                    if (made.gates().stream().anyMatch(x -> x.name().equals(compared))) {
+                        made.withStableValue(compared, stable);
+                    }
+                }
+            }
+        }
+        return made;
+    }
+
+    private GateAnalysis withWarmUp(Env env, List<Gate> windowGates) throws Exception {
         Duration fixed = DurationArgument.parse("warmUp", warmUp);
         Duration scrape = null;
         String why;

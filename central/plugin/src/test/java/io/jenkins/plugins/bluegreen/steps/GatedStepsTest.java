@@ -149,6 +149,28 @@ class GatedStepsTest {
     }
 
     @Test
+    void aGateComparedWithStableFailsACandidateWorseThanStableBelowItsOwnThreshold() throws Exception {
+        halfway();
+        MetricGate compared = LiveGates.gate();
+        compared.setMaxAboveStable(0.2);
+        VerifyMetricsStep equal = verify("2s");
+        equal.setGates(List.of(compared));
+        TestContext passing = start(equal);
+        assertEquals("SHIFTED", passing.live().awaitResult());
+        assertTrue(passing.live().log().contains("errors - stable PASS 0 (fails when > 0.2), within the threshold; stable 0"),
+                passing.live().log());
+
+        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 0.4); // below the gate's own 0.5, 0.4 above stable
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 0.4);
+        VerifyMetricsStep worse = verify("30s");
+        worse.setGates(List.of(compared));
+        Throwable failure = start(worse).live().awaitFailure();
+        assertTrue(failure.getMessage().contains("errors - stable FAIL") && failure.getMessage().contains("; stable 0")
+                && !failure.getMessage().contains("errors FAIL"), failure.getMessage());
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+    }
+
+    @Test
     void aBreachRollsBackAtOnceAndFailsTheStepWithTheTimeToRevert() throws Exception {
         halfway();
         GATES.set(lab.namespace, EngineLab.SERVICE, "green", 3);
