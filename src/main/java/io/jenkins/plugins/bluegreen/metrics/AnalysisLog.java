@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * What a build log shows of an analysis window: one line per evaluation round with every gate's value, threshold and
- * verdict, written only when a verdict changed or a gate warned, failed or could not measure (and at most every
- * {@link #QUIET_LINE_EVERY} otherwise, so a long bake shows it is alive), and a summary per window. A one-hour bake
+ * verdict, written only when a gate's verdict changed (to a warning, to inconclusive, back to pass) or a gate failed
+ * (and at most every {@link #QUIET_LINE_EVERY} otherwise, so a long bake shows it is alive), and a summary per window. A one-hour bake
  * of three healthy gates every 10 s then writes about a dozen lines instead of a thousand. Serializable with the
  * step: the verdicts it compares against survive a restart.
  */
@@ -56,7 +56,8 @@ public final class AnalysisLog implements Serializable {
         boolean notable = lastWritten == null;
         for (GateEvaluation e : evaluations) {
             Tally t = tallies.computeIfAbsent(e.gate(), k -> new Tally());
-            notable |= t.last != e.verdict() || e.verdict() != Verdict.PASS;
+            // a steady WARNING or INCONCLUSIVE was said when it began: only a change or a failure is news
+            notable |= t.last != e.verdict() || e.verdict() == Verdict.FAIL;
             t.last = e.verdict();
             t.verdicts.merge(e.verdict(), 1, Integer::sum);
             if (!Double.isNaN(e.value())) {

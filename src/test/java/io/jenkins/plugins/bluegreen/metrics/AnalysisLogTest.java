@@ -52,5 +52,8 @@ class AnalysisLogTest {
         Instant u = T0.plusSeconds(30);
         assertTrue(log.round(List.of(eval("p95Latency", Double.NaN, Verdict.INCONCLUSIVE, "no data: the query returned no series", u)),
                 u).orElseThrow().startsWith("p95Latency INCONCLUSIVE NaN (fails when > 0.01), no data"));
+        Instant w = T0.plusSeconds(40);
+        assertEquals(Optional.empty(), log.round(List.of(eval("p95Latency", Double.NaN, Verdict.INCONCLUSIVE,
+                "no data: the query returned no series", w)), w), "a steady inconclusive was said when it began");
     }
 }
