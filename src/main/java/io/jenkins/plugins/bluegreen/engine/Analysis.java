@@ -35,4 +35,10 @@ public interface Analysis {
     default String inconclusiveSummary() {
         return "";
     }
+
+    /** What the record says of an analysis that ended inconclusive over {@code window}: missing data never promotes. */
+    static String inconclusiveMessage(Analysis analysis, String window) {
+        String why = analysis.inconclusiveSummary();
+        return "the analysis was inconclusive over " + window + (why.isEmpty() ? "" : " (" + why + ")") + "; not promoting";
+    }
 }

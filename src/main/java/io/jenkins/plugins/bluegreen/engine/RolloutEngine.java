@@ -460,9 +460,7 @@ public class RolloutEngine {
                 ? "all gates passed over " + human(window)
                 : verdict == Verdict.FAIL
                         ? "gate failed: " + analysis.failureSummary()
-                        : "the analysis was inconclusive over " + human(window)
-                                + (analysis.inconclusiveSummary().isEmpty() ? "" : " (" + analysis.inconclusiveSummary() + ")")
-                                + "; not promoting";
+                        : Analysis.inconclusiveMessage(analysis, human(window));
         RolloutRecord after = note(target, who, "analysis", java.util.List.of(message));
         return new VerificationTick(lines, new Verification(verdict, lines, after, message));
     }
