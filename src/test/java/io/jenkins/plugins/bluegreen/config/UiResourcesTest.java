@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.bluegreen.testinfra.DataBoundNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +23,6 @@ import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -87,21 +85,6 @@ class UiResourcesTest {
         return fields;
     }
 
-    private static Set<String> bindable(Class<?> c) {
-        Set<String> names = new TreeSet<>();
-        for (Constructor<?> k : c.getConstructors()) {
-            if (k.isAnnotationPresent(DataBoundConstructor.class)) {
-                Arrays.stream(k.getParameters()).map(Parameter::getName).forEach(names::add);
-            }
-        }
-        for (Method m : c.getMethods()) {
-            if (m.isAnnotationPresent(DataBoundSetter.class)) {
-                names.add(Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4));
-            }
-        }
-        return names;
-    }
-
     /** A class of this package by simple name, or of another package of the plugin as {@code package.Class}. */
     private static Class<?> type(String simpleName) throws ClassNotFoundException {
         String base = simpleName.contains(".") ? "io.jenkins.plugins.bluegreen" : UiResourcesTest.class.getPackageName();
@@ -116,7 +99,7 @@ class UiResourcesTest {
         String jelly = view(c);
         assertNotNull(jelly, "no view for " + simpleName);
         Set<String> fields = fields(parse(jelly));
-        Set<String> expected = bindable(c);
+        Set<String> expected = DataBoundNames.of(c);
         expected.removeAll(LEFT_OUT_OF_FORMS.getOrDefault(c.getSimpleName(), Set.of()));
         assertEquals(expected, fields, "form fields and data-bound properties of " + simpleName);
         LEFT_OUT_OF_FORMS.getOrDefault(c.getSimpleName(), Set.of()).forEach(f -> {
@@ -182,7 +165,7 @@ class UiResourcesTest {
         List<String> read = Arrays.stream(target.getParameters())
                 .filter(p -> p.isAnnotationPresent(QueryParameter.class)).map(Parameter::getName).collect(Collectors.toList());
         assertEquals(read, sent);
-        assertTrue(bindable(c).containsAll(sent), "the button sends a value that is not a form field");
+        assertTrue(DataBoundNames.of(c).containsAll(sent), "the button sends a value that is not a form field");
     }
 
     @ParameterizedTest

@@ -25,7 +25,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -162,22 +161,7 @@ public final class SimulatedControlPlane implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.informer = client.apps().deployments().inNamespace(namespace).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Deployment d) {
-                submit(d.getMetadata().getName());
-            }
-
-            @Override
-            public void onUpdate(Deployment before, Deployment after) {
-                submit(after.getMetadata().getName());
-            }
-
-            @Override
-            public void onDelete(Deployment d, boolean finalStateUnknown) {
-                submit(d.getMetadata().getName());
-            }
-        }, RESYNC_MILLIS);
+        this.informer = client.apps().deployments().inNamespace(namespace).inform(DeploymentEvents.byName(this::submit), RESYNC_MILLIS);
     }
 
     /**

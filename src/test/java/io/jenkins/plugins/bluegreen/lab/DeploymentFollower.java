@@ -3,9 +3,9 @@ package io.jenkins.plugins.bluegreen.lab;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jenkins.plugins.bluegreen.engine.Color;
+import io.jenkins.plugins.bluegreen.kubernetes.DeploymentEvents;
 import io.jenkins.plugins.bluegreen.testinfra.PostgresProcess;
 import java.net.URI;
 import java.sql.SQLException;
@@ -58,22 +58,7 @@ final class DeploymentFollower implements AutoCloseable {
         for (Service s : services) {
             this.services.put(s.name(), s);
         }
-        this.informer = client.apps().deployments().inNamespace(namespace).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Deployment d) {
-                submit(d.getMetadata().getName());
-            }
-
-            @Override
-            public void onUpdate(Deployment before, Deployment after) {
-                submit(after.getMetadata().getName());
-            }
-
-            @Override
-            public void onDelete(Deployment d, boolean finalStateUnknown) {
-                submit(d.getMetadata().getName());
-            }
-        });
+        this.informer = client.apps().deployments().inNamespace(namespace).inform(DeploymentEvents.byName(this::submit));
     }
 
     private void submit(String deployment) {

@@ -9,18 +9,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration;
 import io.jenkins.plugins.bluegreen.config.KubernetesCluster;
 import io.jenkins.plugins.bluegreen.config.PrometheusServer;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
-import java.lang.reflect.Parameter;
+import io.jenkins.plugins.bluegreen.testinfra.DataBoundNames;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.jenkinsci.Symbol;
 import org.junit.jupiter.api.Test;
-import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * The Jenkins lab's snippets configure what the plugin really binds: the Configuration-as-Code keys are the
@@ -32,23 +26,6 @@ class LabSnippetsTest {
     private static final URI API = URI.create("http://127.0.0.1:18080");
     private static final URI PROMETHEUS = URI.create("http://127.0.0.1:18090");
 
-    private static Set<String> bindable(Class<?> c) {
-        Set<String> names = new TreeSet<>();
-        for (Constructor<?> k : c.getConstructors()) {
-            if (k.isAnnotationPresent(DataBoundConstructor.class)) {
-                for (Parameter p : k.getParameters()) {
-                    names.add(p.getName());
-                }
-            }
-        }
-        for (Method m : c.getMethods()) {
-            if (m.isAnnotationPresent(DataBoundSetter.class)) {
-                names.add(Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4));
-            }
-        }
-        return names;
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     void configurationAsCodeUsesTheSymbolAndTheBoundNames() throws Exception {
@@ -57,14 +34,14 @@ class LabSnippetsTest {
 
         String symbol = BlueGreenGlobalConfiguration.class.getAnnotation(Symbol.class).value()[0];
         Map<String, Object> config = (Map<String, Object>) ((Map<String, Object>) root.get("unclassified")).get(symbol);
-        assertTrue(bindable(BlueGreenGlobalConfiguration.class).containsAll(config.keySet()), config.keySet().toString());
+        assertTrue(DataBoundNames.of(BlueGreenGlobalConfiguration.class).containsAll(config.keySet()), config.keySet().toString());
 
         Map<String, Object> cluster = ((List<Map<String, Object>>) config.get("clusters")).get(0);
-        assertTrue(bindable(KubernetesCluster.class).containsAll(cluster.keySet()), cluster.keySet().toString());
+        assertTrue(DataBoundNames.of(KubernetesCluster.class).containsAll(cluster.keySet()), cluster.keySet().toString());
         assertEquals(Map.of("name", "lab", "serverUrl", API.toString(), "credentialsId", LabSnippets.CREDENTIALS_ID,
                 "namespace", "shop"), cluster);
         Map<String, Object> prometheus = ((List<Map<String, Object>>) config.get("prometheusServers")).get(0);
-        assertTrue(bindable(PrometheusServer.class).containsAll(prometheus.keySet()), prometheus.keySet().toString());
+        assertTrue(DataBoundNames.of(PrometheusServer.class).containsAll(prometheus.keySet()), prometheus.keySet().toString());
         assertEquals(Map.of("name", "lab", "url", PROMETHEUS.toString()), prometheus);
 
         Map<String, Object> credential = ((List<Map<String, Map<String, Object>>>) ((List<Map<String, Object>>)

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.bluegreen.testinfra.DataBoundNames;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * The example Jenkinsfiles (and the Groovy in docs/steps.md) call the steps and the {@code gate}/{@code smokeTest}
@@ -47,23 +46,6 @@ class ExamplesTest {
             }
         }
         throw new IllegalStateException("no examples/ above " + Path.of("").toAbsolutePath());
-    }
-
-    static Set<String> bindable(Class<?> c) {
-        Set<String> names = new TreeSet<>();
-        for (Constructor<?> k : c.getConstructors()) {
-            if (k.isAnnotationPresent(DataBoundConstructor.class)) {
-                for (Parameter p : k.getParameters()) {
-                    names.add(p.getName());
-                }
-            }
-        }
-        for (Method m : c.getMethods()) {
-            if (m.isAnnotationPresent(DataBoundSetter.class)) {
-                names.add(Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4));
-            }
-        }
-        return names;
     }
 
     private static Set<String> required(Class<?> c) {
@@ -162,7 +144,7 @@ class ExamplesTest {
             String args = arguments(text, m.end(), parenthesised);
             List<String> given = names(args);
             Class<?> type = CALLS.get(name);
-            Set<String> known = bindable(type);
+            Set<String> known = DataBoundNames.of(type);
             for (String g : given) {
                 if (g.equals("<unnamed>")) {
                     if (required(type).size() != 1) {
