@@ -19,6 +19,7 @@ import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusException;
 import io.jenkins.plugins.bluegreen.testinfra.PostgresExporterProcess;
 import io.jenkins.plugins.bluegreen.testinfra.PostgresProcess;
+import io.jenkins.plugins.bluegreen.testinfra.Processes;
 import io.jenkins.plugins.bluegreen.testinfra.PrometheusProcess;
 import io.jenkins.plugins.bluegreen.traffic.TrafficRouters;
 import java.io.IOException;
@@ -241,7 +242,7 @@ public final class JenkinsLab implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
-            sleep(250);
+            Processes.sleep(250);
         }
         throw new IllegalStateException("Prometheus (" + prometheus.url() + ") did not show " + what + " within "
                 + START_TIMEOUT.toSeconds() + " s (" + last + ")");
@@ -326,15 +327,6 @@ public final class JenkinsLab implements AutoCloseable {
             IllegalStateException e = new IllegalStateException("stopping the lab failed");
             problems.forEach(e::addSuppressed);
             throw e;
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }
