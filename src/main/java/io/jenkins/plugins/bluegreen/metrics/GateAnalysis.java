@@ -95,22 +95,22 @@ public final class GateAnalysis implements Serializable {
 
     /** Makes the named gate compare the candidate's share of the requests with its configured weight. */
     public GateAnalysis withTrafficShare(String gateName, TrafficShare share) {
-        GateState s = states.get(gateName);
-        if (s == null) {
-            throw new IllegalArgumentException("no gate named '" + gateName + "'");
-        }
-        s.share = share;
+        state(gateName).share = share;
         return this;
     }
 
     /** Shows the stable colour's value ({@code stableValueQuery}) with each evaluation of the named gate. */
     public GateAnalysis withStableValue(String gateName, String stableValueQuery) {
+        state(gateName).stableQuery = stableValueQuery;
+        return this;
+    }
+
+    private GateState state(String gateName) {
         GateState s = states.get(gateName);
         if (s == null) {
             throw new IllegalArgumentException("no gate named '" + gateName + "'");
         }
-        s.stableQuery = stableValueQuery;
-        return this;
+        return s;
     }
 
     /** The longest warm-up of any gate. */
