@@ -129,7 +129,7 @@ final class DeploymentFollower implements AutoCloseable {
     /** Holds connections until PostgreSQL has about {@code share} of max_connections in use (counted by itself). */
     private int holdUntil(LabApp app, double share) throws SQLException {
         int wanted = (int) Math.ceil(share * postgres.maxConnections());
-        int extra = wanted - (postgres.clientBackends() - 1); // the counting connection closes again
+        int extra = wanted - postgres.clientBackends();
         if (extra > 0) {
             app.holdConnections(extra);
         }

@@ -44,7 +44,7 @@ class LabAppTest {
 
     /**
      * The client backends PostgreSQL counts, polled until they equal {@code expected} (or two readings agree, for
-     * -1) or 5 s have passed: a backend exits a moment after its client closes, the counting connection included.
+     * -1) or 5 s have passed: a backend exits a moment after its client closes.
      */
     private static int backendsWhenSettled(int expected) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();

@@ -252,7 +252,7 @@ public final class TrafficLab implements AutoCloseable {
      */
     public int holdConnectionsUntil(Color color, double ratio) throws SQLException {
         int wanted = (int) Math.ceil(ratio * postgres.maxConnections());
-        int inUse = postgres.clientBackends() - 1; // the counting connection closes again
+        int inUse = postgres.clientBackends();
         int extra = wanted - inUse;
         if (extra <= 0 || wanted >= postgres.maxConnections()) {
             throw new IllegalStateException("cannot reach " + wanted + " of " + postgres.maxConnections()

@@ -42,6 +42,7 @@ public final class PostgresProcess implements AutoCloseable {
     private final int maxConnections;
     private final int superuserReservedConnections;
     private final List<Connection> held = new CopyOnWriteArrayList<>();
+    private Connection counting;
     private volatile boolean stopped;
 
     private PostgresProcess(Path dir, Path bin, int port, int maxConnections, int reserved) {
@@ -103,6 +104,7 @@ public final class PostgresProcess implements AutoCloseable {
             PostgresProcess pg = new PostgresProcess(dir, bin, freePort(), maxConnections, reserved);
             try {
                 pg.pgCtlStart();
+                pg.openCountingConnection();
                 return pg;
             } catch (IllegalStateException e) {
                 last = e;
@@ -227,34 +229,78 @@ public final class PostgresProcess implements AutoCloseable {
      */
     public HeldConnections holdConnections(int n) throws SQLException {
         List<Connection> mine = new ArrayList<>();
+        List<Integer> pids = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
                 Connection c = connect();
                 mine.add(c);
                 held.add(c);
+                pids.add(backendPid(c));
             }
         } catch (SQLException e) {
             closeAll(mine);
             throw e;
         }
-        return new HeldConnections(mine);
+        return new HeldConnections(mine, pids);
     }
 
-    /** The number of client backends right now, asked of PostgreSQL itself (includes the asking one). */
-    public int clientBackends() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement();
+    /** The client backends right now, asked of PostgreSQL itself; the counting connection, always open, is one. */
+    public synchronized int clientBackends() throws SQLException {
+        try (Statement s = counting.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")) {
             rs.next();
             return rs.getInt(1);
         }
     }
 
-    /** Idle connections held open; closing the handle closes them. */
+    /**
+     * One connection, opened at start and kept open like a monitoring agent's, does all the counting: a closed
+     * connection's backend lingers in pg_stat_activity a moment after its client has gone, so a fresh connection per
+     * count would now and then count its predecessors.
+     */
+    private synchronized void openCountingConnection() {
+        try {
+            counting = connect();
+        } catch (SQLException e) {
+            close();
+            throw new IllegalStateException("PostgreSQL started but refuses a connection: " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until none of the backends {@code pids} is left: a backend exits a moment after its client closes. */
+    private synchronized void awaitGone(List<Integer> pids) throws SQLException, InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String list = pids.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElseThrow();
+        while (true) {
+            try (Statement s = counting.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid IN (" + list + ")")) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("backends " + list + " still there 10 s after their clients closed");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static int backendPid(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Idle connections held open; closing the handle closes them and returns once their backends have exited. */
     public final class HeldConnections implements AutoCloseable {
         private final List<Connection> connections;
+        private final List<Integer> pids;
 
-        private HeldConnections(List<Connection> connections) {
+        private HeldConnections(List<Connection> connections, List<Integer> pids) {
             this.connections = connections;
+            this.pids = pids;
         }
 
         public int size() {
@@ -265,6 +311,15 @@ public final class PostgresProcess implements AutoCloseable {
         public void close() {
             closeAll(connections);
             held.removeAll(connections);
+            if (!pids.isEmpty() && !stopped) {
+                try {
+                    awaitGone(pids);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot see whether the held backends exited", e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
@@ -287,6 +342,11 @@ public final class PostgresProcess implements AutoCloseable {
         stopped = true;
         closeAll(held);
         held.clear();
+        synchronized (this) {
+            if (counting != null) {
+                closeAll(List.of(counting));
+            }
+        }
         try {
             run(bin, "pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "-t", "30", "stop");
         } finally {
