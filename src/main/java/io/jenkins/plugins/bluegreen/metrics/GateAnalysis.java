@@ -50,6 +50,8 @@ public final class GateAnalysis implements Serializable {
         TrafficShare share;
         /** For a comparison with the stable colour: the stable colour's value query, shown with each evaluation. */
         String stableQuery;
+        /** For the statistical comparison with the stable colour; null for the others. */
+        MannWhitneyJudge judge;
     }
 
     public static final int DEFAULT_MIN_EVALUATIONS = 3;
@@ -105,6 +107,18 @@ public final class GateAnalysis implements Serializable {
         return this;
     }
 
+    /**
+     * Makes the named gate (see {@link MannWhitneyJudge#gate}) judge the candidate against the stable colour
+     * statistically. Its warm-up grows by the time the judge needs to gather its samples.
+     */
+    public GateAnalysis withJudge(String gateName, MannWhitneyJudge judge) {
+        GateState s = state(gateName);
+        s.judge = judge;
+        Gate gate = gates.stream().filter(g -> g.name().equals(gateName)).findFirst().orElseThrow();
+        s.warmUpMillis += MannWhitneyJudge.samplingTime(gate).toMillis();
+        return this;
+    }
+
     private GateState state(String gateName) {
         GateState s = states.get(gateName);
         if (s == null) {
@@ -143,6 +157,7 @@ public final class GateAnalysis implements Serializable {
                 continue;
             }
             GateEvaluation e = state.share != null ? state.share.evaluate(client, gate, startedAt, now)
+                    : state.judge != null ? state.judge.evaluate(client, gate, startedAt, now)
                     : GateEvaluator.evaluate(client, gate, now);
             if (state.stableQuery != null) {
                 e = e.withVerdict(e.verdict(), e.reason() + "; stable " + stableValue(client, state.stableQuery, now),

@@ -164,11 +164,14 @@ public abstract class GatedStep extends ClusterStep {
         return out;
     }
 
-    /** The gates of an analysis of the candidate: each gate and its comparisons with the stable colour. */
-    static List<Gate> analysisGates(List<MetricGate> gates, RolloutTarget target, Color candidate) {
+    /**
+     * The gates of an analysis of the candidate: each gate and, unless {@code withStable} is false (a bake, where the
+     * stable colour serves nothing), its comparisons with the stable colour.
+     */
+    static List<Gate> analysisGates(List<MetricGate> gates, RolloutTarget target, Color candidate, boolean withStable) {
         List<Gate> out = new ArrayList<>();
         for (MetricGate g : gates) {
-            out.addAll(g.toGates(target, candidate));
+            out.addAll(g.toGates(target, candidate, withStable));
         }
         return out;
     }

@@ -9,8 +9,11 @@ import io.jenkins.plugins.bluegreen.engine.Color;
 import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
 import io.jenkins.plugins.bluegreen.metrics.Comparison;
 import io.jenkins.plugins.bluegreen.metrics.Gate;
+import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
+import io.jenkins.plugins.bluegreen.metrics.GateEvaluator;
 import io.jenkins.plugins.bluegreen.metrics.GatePolicy;
 import io.jenkins.plugins.bluegreen.metrics.GateTemplate;
+import io.jenkins.plugins.bluegreen.metrics.MannWhitneyJudge;
 import io.jenkins.plugins.bluegreen.metrics.PromqlTemplate;
 import io.jenkins.plugins.bluegreen.metrics.StableComparison;
 import io.jenkins.plugins.bluegreen.metrics.TrafficShare;
@@ -50,6 +53,9 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
     private Integer minRequests;
     private Double maxAboveStable;
     private Double maxTimesStable;
+    private String judge;
+    private Double judgeConfidence;
+    private Double judgeTolerance;
 
     /** @param name a built-in gate ({@code errorRate}, {@code p95Latency}, {@code dbConnectionRatio}) or your own name */
     @DataBoundConstructor
@@ -179,21 +185,80 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
         this.maxTimesStable = maxTimesStable;
     }
 
+    public @CheckForNull String getJudge() {
+        return judge;
+    }
+
+    /** @param judge {@code mannWhitney}: also judge the candidate against the stable colour statistically */
+    @DataBoundSetter
+    public void setJudge(String judge) {
+        this.judge = ClusterStep.trimToNull(judge);
+    }
+
+    public @CheckForNull Double getJudgeConfidence() {
+        return judgeConfidence;
+    }
+
+    /** @param judgeConfidence how sure the judge must be that the candidate is worse before it fails (default 0.98) */
+    @DataBoundSetter
+    public void setJudgeConfidence(Double judgeConfidence) {
+        this.judgeConfidence = judgeConfidence;
+    }
+
+    public @CheckForNull Double getJudgeTolerance() {
+        return judgeTolerance;
+    }
+
+    /** @param judgeTolerance how far above the stable colour's median the candidate may be, as a share of it (default 0.1) */
+    @DataBoundSetter
+    public void setJudgeTolerance(Double judgeTolerance) {
+        this.judgeTolerance = judgeTolerance;
+    }
+
     /**
-     * The gate on the candidate and, with {@code maxAboveStable} or {@code maxTimesStable}, its comparisons with the
-     * stable colour over the same window.
+     * The gate on the candidate and, with {@code maxAboveStable}, {@code maxTimesStable} or a {@code judge}, its
+     * comparisons with the stable colour over the same window. A bake has no stable colour serving to compare with:
+     * {@code withStable} false leaves them out.
      */
-    List<Gate> toGates(RolloutTarget target, Color candidate) {
+    List<Gate> toGates(RolloutTarget target, Color candidate, boolean withStable) {
         Gate own = toGate(target, candidate);
         List<Gate> out = new ArrayList<>();
         out.add(own);
+        if (!withStable) {
+            return out;
+        }
         if (maxAboveStable != null) {
             out.add(StableComparison.difference(own, toGate(target, candidate.other()), maxAboveStable));
         }
         if (maxTimesStable != null) {
             out.add(StableComparison.ratio(own, toGate(target, candidate.other()), maxTimesStable));
         }
+        if (judge != null) {
+            out.add(MannWhitneyJudge.gate(own, judgeConfidence == null ? MannWhitneyJudge.DEFAULT_CONFIDENCE : judgeConfidence));
+        }
         return out;
+    }
+
+    /**
+     * Gives the analysis what this gate's checks need beyond their queries: the configured weight for
+     * {@code trafficShare}, the stable colour's value for the comparisons' log lines, and the statistical judge.
+     */
+    void configure(GateAnalysis analysis, RolloutTarget target, Color candidate, int weightPercent) {
+        TrafficShare share = trafficShare(target, candidate, weightPercent);
+        if (share != null) {
+            analysis.withTrafficShare(name, share);
+        }
+        String stable = GateEvaluator.valueQuery(toGate(target, candidate.other()));
+        for (String compared : List.of(StableComparison.differenceName(name), StableComparison.ratioName(name))) {
+            if (analysis.gates().stream().anyMatch(g -> g.name().equals(compared))) {
+                analysis.withStableValue(compared, stable);
+            }
+        }
+        String judged = MannWhitneyJudge.name(name);
+        if (analysis.gates().stream().anyMatch(g -> g.name().equals(judged))) {
+            analysis.withJudge(judged, new MannWhitneyJudge(stable,
+                    judgeTolerance == null ? MannWhitneyJudge.DEFAULT_TOLERANCE : judgeTolerance));
+        }
     }
 
     /** For {@code trafficShare}: the check of the candidate's share against its configured weight; null for other gates. */
@@ -264,7 +329,19 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
         }
         checkNumber("maxAboveStable", maxAboveStable);
         checkNumber("maxTimesStable", maxTimesStable);
-        boolean compared = maxAboveStable != null || maxTimesStable != null;
+        checkNumber("judgeConfidence", judgeConfidence);
+        checkNumber("judgeTolerance", judgeTolerance);
+        if (judge != null && !MannWhitneyJudge.ID.equals(judge)) {
+            throw new IllegalArgumentException(Messages.MetricGate_JudgeInvalid(name, judge, MannWhitneyJudge.ID));
+        }
+        if ((judgeConfidence != null || judgeTolerance != null) && judge == null) {
+            throw new IllegalArgumentException(Messages.MetricGate_JudgeMissing(name, MannWhitneyJudge.ID));
+        }
+        if ((judgeConfidence != null && !(judgeConfidence >= 0.5 && judgeConfidence < 1))
+                || (judgeTolerance != null && judgeTolerance < 0)) {
+            throw new IllegalArgumentException(Messages.MetricGate_JudgeNumbers(name));
+        }
+        boolean compared = maxAboveStable != null || maxTimesStable != null || judge != null;
         if ((maxAboveStable != null && maxAboveStable < 0) || (maxTimesStable != null && maxTimesStable <= 0)
                 || (compared && !toGate(new RolloutTarget("default", "service"), Color.BLUE).comparison().upward())) {
             throw new IllegalArgumentException(Messages.MetricGate_StableInvalid(name));
@@ -276,7 +353,7 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
         DurationArgument.parse("interval", interval);
         checkPolicy("onNoData", onNoData);
         checkPolicy("onError", onError);
-        toGates(new RolloutTarget("default", "service"), Color.BLUE);
+        toGates(new RolloutTarget("default", "service"), Color.BLUE, true);
     }
 
     private void checkNumber(String what, Double value) {

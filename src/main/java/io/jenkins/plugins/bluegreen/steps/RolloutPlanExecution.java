@@ -14,12 +14,9 @@ import io.jenkins.plugins.bluegreen.engine.Verification;
 import io.jenkins.plugins.bluegreen.metrics.AnalysisLog;
 import io.jenkins.plugins.bluegreen.metrics.Gate;
 import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
-import io.jenkins.plugins.bluegreen.metrics.GateEvaluator;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusException;
-import io.jenkins.plugins.bluegreen.metrics.StableComparison;
-import io.jenkins.plugins.bluegreen.metrics.TrafficShare;
 import io.jenkins.plugins.bluegreen.metrics.WarmUp;
 import java.io.Serializable;
 import java.time.Duration;
@@ -302,7 +299,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                     ? Instant.parse(record.getPromotedAt()).plus(stage.duration())
                     : env.clock.instant().plus(stage.duration());
             if (watching) {
-                analysis = newAnalysis(env, record);
+                analysis = newAnalysis(env, record, stage.kind() == Stage.Kind.BAKE);
                 analysisLog = new AnalysisLog();
             }
             env.log.println(stage.kind() == Stage.Kind.BAKE
@@ -348,28 +345,17 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
     }
 
     /**
-     * The window's analysis of the candidate: its gates and their comparisons with the stable colour, trafficShare
-     * against the weight the record holds, and each gate's warm-up: the step's {@code warmUp}, or derived from the
-     * scrape interval the Prometheus reports; said in the log, since it decides how long a candidate without data is
-     * waited for.
+     * The window's analysis of the candidate: its gates and, outside a bake (the stable colour serves nothing then),
+     * their comparisons with the stable colour; trafficShare against the weight the record holds; and each gate's
+     * warm-up: the step's {@code warmUp}, or derived from the scrape interval the Prometheus reports; said in the log,
+     * since it decides how long a candidate without data is waited for.
      */
-    private GateAnalysis newAnalysis(Env env, RolloutRecord record) throws Exception {
+    private GateAnalysis newAnalysis(Env env, RolloutRecord record, boolean bake) throws Exception {
         Color candidate = record.candidateColor();
-        GateAnalysis made = withWarmUp(env, GatedStep.analysisGates(gates, env.target, candidate));
+        GateAnalysis made = withWarmUp(env, GatedStep.analysisGates(gates, env.target, candidate, !bake));
         int weight = record.getWeights() == null ? 0 : record.getWeights().of(candidate);
         for (MetricGate g : gates) {
-            TrafficShare share = g.trafficShare(env.target, candidate, weight);
-            if (share != null) {
-                made.withTrafficShare(g.getName(), share);
-            }
-            if (g.getMaxAboveStable() != null || g.getMaxTimesStable() != null) {
-                String stable = GateEvaluator.valueQuery(g.toGate(env.target, candidate.other()));
-                for (String compared : List.of(StableComparison.differenceName(g.getName()), StableComparison.ratioName(g.getName()))) {
-                    if (made.gates().stream().anyMatch(x -> x.name().equals(compared))) {
-                        made.withStableValue(compared, stable);
-                    }
-                }
-            }
+            g.configure(made, env.target, candidate, weight);
         }
         return made;
     }

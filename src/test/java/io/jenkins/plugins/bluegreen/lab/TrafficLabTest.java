@@ -23,6 +23,7 @@ import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.GateTemplate;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.GateEvaluator;
+import io.jenkins.plugins.bluegreen.metrics.MannWhitneyJudge;
 import io.jenkins.plugins.bluegreen.metrics.StableComparison;
 import io.jenkins.plugins.bluegreen.metrics.TrafficShare;
 import java.nio.file.Path;
@@ -248,8 +249,45 @@ class TrafficLabTest {
                 null, 3).withStableValue(vsStable.name(), GateEvaluator.valueQuery(stable)));
     }
 
+    /** The statistical form: the same two colours, judged by a one-sided Mann-Whitney U test on per-second values. */
     @Test
-    @Order(7) // last: it stops the lab's Prometheus
+    @Order(7)
+    void p95JudgedStatisticallyEqualColoursPassAThreeTimesSlowerCandidateFails() throws Exception {
+        EngineLab k8s = lab.newRollout();
+        lab.app(Color.BLUE).setAddedLatency(Duration.ofMillis(50));
+        lab.app(Color.GREEN).setAddedLatency(Duration.ofMillis(50));
+        RolloutEngine engine = deployGreen(k8s);
+        shift(engine, k8s, 50);
+        lab.awaitTraffic(Color.GREEN, Duration.ofSeconds(15));
+        Gate own = labSized(GateTemplate.P95_LATENCY.gate(k8s.target, Color.GREEN));
+        Gate stable = labSized(GateTemplate.P95_LATENCY.gate(k8s.target, Color.BLUE));
+        Gate judged = MannWhitneyJudge.gate(own, MannWhitneyJudge.DEFAULT_CONFIDENCE);
+
+        Verification equal = engine.verify(k8s.target, judgedAgainst(own, judged, stable), Duration.ofSeconds(15), REAL_TIME,
+                OWNER, true);
+        assertEquals(Verdict.PASS, equal.verdict(), () -> explain(equal));
+        assertTrue(equal.evaluations().stream().anyMatch(e -> e.startsWith("p95Latency vs stable PASS")
+                && e.contains("not worse than stable with the confidence asked: one-sided Mann-Whitney U")),
+                () -> "judged with samples of both colours: " + explain(equal));
+
+        lab.app(Color.GREEN).setAddedLatency(Duration.ofMillis(150));
+        Verification slower = engine.verify(k8s.target, judgedAgainst(own, judged, stable), FAULT_WINDOW, REAL_TIME, OWNER, true);
+        assertEquals(Verdict.FAIL, slower.verdict(), () -> explain(slower));
+        String reason = slower.record().getRollback().reason();
+        System.out.println("[traffic lab] p95Latency vs stable: " + reason);
+        assertTrue(reason.contains("p95Latency vs stable FAIL") && reason.contains("(fails when > 0.98), worse than stable at"
+                + " every evaluation for 3 s: one-sided Mann-Whitney U"), reason);
+        assertFalse(reason.contains("p95Latency FAIL"), "150 ms is far below the fixed 1 s threshold: " + reason);
+    }
+
+    private static PrometheusAnalysis judgedAgainst(Gate own, Gate judged, Gate stable) {
+        return new PrometheusAnalysis(lab.prometheus(), GateAnalysis.forWindow(List.of(own, judged), TrafficLab.SCRAPE_INTERVAL,
+                null, 3).withJudge(judged.name(), new MannWhitneyJudge(GateEvaluator.valueQuery(stable),
+                MannWhitneyJudge.DEFAULT_TOLERANCE)));
+    }
+
+    @Test
+    @Order(8) // last: it stops the lab's Prometheus
     void prometheusStoppedMidAnalysisIsInconclusiveAndNothingIsPromoted() throws Exception {
         EngineLab k8s = lab.newRollout();
         RolloutEngine engine = deployGreen(k8s);

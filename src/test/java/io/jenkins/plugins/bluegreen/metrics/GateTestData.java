@@ -26,6 +26,8 @@ import java.util.function.IntPredicate;
  *   <li>{@code flap_gauge{service="flappy"}}: 150 and 50 alternating every 20 s (150 at 20..35, 60..75, ...) before
  *       300 s, then 150: above 100 for 60 s first at 360 s (since 300 s).</li>
  *   <li>{@code gappy}: healthy traffic, but no samples at all in (200 s, 500 s).</li>
+ *   <li>{@code judge_latency_ms}, per colour, for the statistical judge: blue wanders over 100..122 ms; green has the
+ *       same values in another order before 300 s, three times blue's from 300 s, and blue's + 10 ms from 450 s.</li>
  *   <li>postgres_exporter series for one server ({@code instance="db:9187"}): max_connections 100; backends 50
  *       before 200 s, 85 before 400 s, 95 after (plus PG15's {@code datname=""} row at 0).</li>
  * </ul>
@@ -68,6 +70,8 @@ public final class GateTestData {
         requests(om, "gappy", s -> 0, s -> s <= 200 || s >= 500);
         latency(om);
         series(om, "flap_gauge{service=\"flappy\"}", s -> (s < 300 && (s / 20) % 2 == 1) || s >= 300 ? 150 : 50);
+        series(om, "judge_latency_ms{color=\"blue\"}", GateTestData::judgeBlue);
+        series(om, "judge_latency_ms{color=\"green\"}", s -> s < 300 ? judgeBlue(s + 35) : s < 450 ? 3 * judgeBlue(s) : judgeBlue(s) + 10);
         series(om, "pg_settings_max_connections{instance=\"db:9187\",job=\"postgres\"}", s -> 100);
         series(om, "pg_stat_database_numbackends{datid=\"16384\",datname=\"app\",instance=\"db:9187\",job=\"postgres\"}",
                 s -> s < 200 ? 50 : s < 400 ? 85 : 95);
@@ -104,6 +108,11 @@ public final class GateTestData {
                 line(om, "http_request_duration_seconds_bucket{" + labels + ",le=\"" + le + "\"}", count, s);
             }
         }
+    }
+
+    /** Deterministic noise: 100..122, each value as often as the others over 23 samples. */
+    private static int judgeBlue(int s) {
+        return 100 + (s / 5) * 37 % 23;
     }
 
     private static void series(StringBuilder om, String name, IntFunction<Integer> value) {

@@ -324,6 +324,30 @@ class GatedStepsTest {
         assertTrue(log.contains("decommissioned after a bake time of 2 s"), log);
     }
 
+    /**
+     * After promotion the old colour serves nothing, so a bake watches each gate's own threshold and leaves the
+     * comparisons with the stable colour out: here green is 0.4 above blue (a comparison would fail) but below 0.5.
+     */
+    @Test
+    void aBakeLeavesTheComparisonsWithTheStableColourOut() throws Exception {
+        halfway();
+        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 0.4);
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 0.4);
+        MetricGate compared = LiveGates.gate();
+        compared.setMaxAboveStable(0.2);
+        compared.setJudge("mannWhitney");
+        ShiftTrafficStep step = gated(new ShiftTrafficStep(EngineLab.SERVICE, 100));
+        step.setGates(List.of(compared));
+        step.setPromote(true);
+        step.setBakeTime("4s");
+        TestContext context = start(step);
+        assertEquals("STABLE", context.live().awaitResult());
+        String log = context.live().log();
+        assertTrue(log.contains("errors PASS 0.4"), log);
+        assertFalse(log.contains("errors - stable") || log.contains("errors vs stable"), log);
+        assertEquals(0, lab.replicas(Color.BLUE), "decommissioned after the bake");
+    }
+
     @Test
     void aRestartMidBakeWaitsOutTheRestAndDecommissions() throws Exception {
         StepTestSupport.deployCandidate(lab);

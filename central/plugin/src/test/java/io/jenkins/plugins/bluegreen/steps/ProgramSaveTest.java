@@ -190,8 +190,8 @@ class ProgramSaveTest {
 
     /**
      * The analysis state added for production scrape intervals, as River saves it with a running window: warm-ups, the
-     * window's start, evaluations with data, the trafficShare check, the stable comparison, the round log, and the
-     * gate arguments that build them.
+     * window's start, evaluations with data, the trafficShare check, the stable comparisons and the statistical judge
+     * (with where its finding began), the round log, and the gate arguments that build them.
      */
     @Test
     void theAnalysisStateOfAWindowSurvivesRiver() throws Exception {
@@ -199,12 +199,15 @@ class ProgramSaveTest {
         MetricGate p95 = new MetricGate("p95Latency");
         p95.setMaxTimesStable(1.2);
         p95.setMaxAboveStable(0.1);
+        p95.setJudge("mannWhitney");
+        p95.setJudgeConfidence(0.99);
+        p95.setJudgeTolerance(0.2);
         MetricGate share = new MetricGate("trafficShare");
         share.setMinRequests(50);
-        List<Gate> gates = GatedStep.analysisGates(List.of(p95, share), target, Color.GREEN);
-        GateAnalysis analysis = GateAnalysis.forWindow(gates, Duration.ofSeconds(30), null, 4)
-                .withTrafficShare("trafficShare", share.trafficShare(target, Color.GREEN, 5))
-                .withStableValue("p95Latency / stable", "max(x)");
+        List<Gate> gates = GatedStep.analysisGates(List.of(p95, share), target, Color.GREEN, true);
+        GateAnalysis analysis = GateAnalysis.forWindow(gates, Duration.ofSeconds(30), null, 4);
+        p95.configure(analysis, target, Color.GREEN, 5);
+        share.configure(analysis, target, Color.GREEN, 5);
         PrometheusClient nowhere = new PrometheusClient(PrometheusEndpoint.of("http://127.0.0.1:1", null, Duration.ofSeconds(1)),
                 HttpClient.newBuilder());
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -212,17 +215,23 @@ class ProgramSaveTest {
         log.round(analysis.tick(nowhere, t0), t0);
 
         GateAnalysis restored = ProgramState.roundTrip(analysis, GateAnalysis.class);
-        assertEquals(Duration.ofSeconds(120), restored.longestWarmUp());
+        // the judge's: 2 × 30 s + the 1 min rate window, and 5 more intervals of 10 s to gather six samples
+        assertEquals(Duration.ofSeconds(170), restored.longestWarmUp());
         assertEquals(4, restored.minEvaluations());
         assertEquals(analysis.inconclusiveSummary(), restored.inconclusiveSummary());
         assertEquals(1, restored.consecutiveInconclusive("trafficShare"));
-        assertEquals(List.of("p95Latency", "p95Latency - stable", "p95Latency / stable", "trafficShare"),
+        assertEquals(1, restored.consecutiveInconclusive("p95Latency vs stable"), "Prometheus unreachable: provider error");
+        assertEquals(List.of("p95Latency", "p95Latency - stable", "p95Latency / stable", "p95Latency vs stable", "trafficShare"),
                 restored.gates().stream().map(Gate::name).collect(Collectors.toList()));
+        assertEquals(0.99, restored.gates().get(3).threshold(), "the judge's confidence");
         AnalysisLog restoredLog = ProgramState.roundTrip(log, AnalysisLog.class);
         assertEquals(log.summary(t0), restoredLog.summary(t0));
         MetricGate restoredGate = ProgramState.roundTrip(p95, MetricGate.class);
         assertEquals(1.2, restoredGate.getMaxTimesStable());
         assertEquals(0.1, restoredGate.getMaxAboveStable());
+        assertEquals("mannWhitney", restoredGate.getJudge());
+        assertEquals(0.99, restoredGate.getJudgeConfidence());
+        assertEquals(0.2, restoredGate.getJudgeTolerance());
         assertEquals(50, ProgramState.roundTrip(share, MetricGate.class).getMinRequests());
     }
 
