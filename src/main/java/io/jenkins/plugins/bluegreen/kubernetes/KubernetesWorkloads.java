@@ -1,26 +1,24 @@
 package io.jenkins.plugins.bluegreen.kubernetes;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import static io.jenkins.plugins.bluegreen.kubernetes.ClusterCalls.call;
+import static io.jenkins.plugins.bluegreen.kubernetes.ClusterCalls.cluster;
+import static io.jenkins.plugins.bluegreen.kubernetes.DeploymentReadings.annotation;
+import static io.jenkins.plugins.bluegreen.kubernetes.DeploymentReadings.desiredReplicas;
+import static io.jenkins.plugins.bluegreen.kubernetes.DeploymentReadings.firstImage;
+import static io.jenkins.plugins.bluegreen.kubernetes.DeploymentReadings.isReady;
+import static io.jenkins.plugins.bluegreen.kubernetes.DeploymentReadings.labels;
+import static io.jenkins.plugins.bluegreen.kubernetes.DeploymentReadings.readyReplicas;
+import static io.jenkins.plugins.bluegreen.kubernetes.DeploymentReadings.selector;
+
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
-import io.fabric8.kubernetes.client.dsl.ServiceResource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -30,21 +28,13 @@ import io.jenkins.plugins.bluegreen.engine.Readiness;
 import io.jenkins.plugins.bluegreen.engine.RolloutException;
 import io.jenkins.plugins.bluegreen.engine.Workload;
 import io.jenkins.plugins.bluegreen.engine.Workloads;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -84,12 +74,12 @@ public final class KubernetesWorkloads implements Workloads {
 
     private static final int MAX_ATTEMPTS = 5;
     private static final Duration DELETE_WAIT = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
     private final String namespace;
     private final String service;
     private final KubernetesSerialization serialization;
+    private final ColorServices services;
 
     public KubernetesWorkloads(KubernetesClient client, String namespace, String service) {
         this.client = Objects.requireNonNull(client, "client");
@@ -103,6 +93,7 @@ public final class KubernetesWorkloads implements Workloads {
         this.namespace = namespace;
         this.service = service;
         this.serialization = client.getKubernetesSerialization();
+        this.services = new ColorServices(client, namespace, service);
     }
 
     /** {@code <service>-<color>}: the colour's Deployment and Service. */
@@ -121,7 +112,7 @@ public final class KubernetesWorkloads implements Workloads {
     private Workload toWorkload(Color color, Deployment d) {
         String revision = annotation(d, REVISION_ANNOTATION);
         if (revision == null && d.getSpec() != null && d.getSpec().getTemplate() != null) {
-            revision = revision(withoutColor(serialization.clone(d.getSpec().getTemplate())));
+            revision = Revisions.of(serialization, withoutColor(serialization.clone(d.getSpec().getTemplate())));
         }
         return new Workload(color, d.getMetadata().getName(), firstImage(d), revision, desiredReplicas(d), readyReplicas(d));
     }
@@ -146,7 +137,7 @@ public final class KubernetesWorkloads implements Workloads {
         requireNamespace();
         Plan plan = plan(color, source, stable, replicas);
         Deployment result = upsertDeployment(plan);
-        ensureService(plan.service());
+        services.ensureService(plan.service());
         return toWorkload(color, result);
     }
 
@@ -174,7 +165,7 @@ public final class KubernetesWorkloads implements Workloads {
 
         PodTemplateSpec template = withoutColor(base.getSpec().getTemplate());
         base.getSpec().getSelector().getMatchLabels().remove(COLOR_LABEL);
-        String revision = revision(template);
+        String revision = Revisions.of(serialization, template);
 
         ObjectMeta source0 = base.getMetadata();
         ObjectMeta meta = new ObjectMeta();
@@ -195,20 +186,7 @@ public final class KubernetesWorkloads implements Workloads {
         base.getSpec().getSelector().getMatchLabels().put(COLOR_LABEL, color.label());
         template.getMetadata().getLabels().put(COLOR_LABEL, color.label());
 
-        Map<String, String> serviceSelector = new TreeMap<>(base.getSpec().getSelector().getMatchLabels());
-        List<ServicePort> ports = servicePorts(frontService, template);
-        Service colorService = new ServiceBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .withLabels(new LinkedHashMap<>(serviceSelector))
-                .endMetadata()
-                .withNewSpec()
-                .withType("ClusterIP")
-                .withSelector(serviceSelector)
-                .withPorts(ports)
-                .endSpec()
-                .build();
+        Service colorService = services.colorService(name, base.getSpec().getSelector().getMatchLabels(), frontService, template);
         return new Plan(base, revision, colorService);
     }
 
@@ -275,62 +253,6 @@ public final class KubernetesWorkloads implements Workloads {
         return template;
     }
 
-    /**
-     * Ports for the colour Service: the manifest's Service if it has any, else the main Service {@code <service>}
-     * if it exists, else the containers' ports (named {@code <protocol>-<port>} when they have no name).
-     */
-    private List<ServicePort> servicePorts(Service frontService, PodTemplateSpec template) {
-        List<ServicePort> ports = copyPorts(frontService);
-        if (ports.isEmpty()) {
-            Service main = call("read Service '" + service + "'", () -> client.services().inNamespace(namespace).withName(service).get());
-            ports = copyPorts(main);
-        }
-        if (ports.isEmpty()) {
-            Set<String> seen = new LinkedHashSet<>();
-            for (Container c : template.getSpec().getContainers()) {
-                for (ContainerPort p : c.getPorts() == null ? List.<ContainerPort>of() : c.getPorts()) {
-                    if (p.getContainerPort() == null) {
-                        continue;
-                    }
-                    String protocol = p.getProtocol() == null ? "TCP" : p.getProtocol();
-                    if (!seen.add(protocol + "/" + p.getContainerPort())) {
-                        continue;
-                    }
-                    String portName = p.getName() != null && !p.getName().isBlank()
-                            ? p.getName() : protocol.toLowerCase(java.util.Locale.ROOT) + "-" + p.getContainerPort();
-                    ports.add(new ServicePortBuilder().withName(portName).withProtocol(protocol).withPort(p.getContainerPort())
-                            .withTargetPort(new IntOrString(p.getContainerPort())).build());
-                }
-            }
-        }
-        if (ports.isEmpty()) {
-            throw new RolloutException(RolloutException.Kind.INVALID_INPUT, "cannot make the Service '" + service
-                    + "-<color>': the manifest has no Service with ports, there is no Service '" + service
-                    + "' in namespace '" + namespace + "', and the containers declare no ports");
-        }
-        return ports;
-    }
-
-    private static List<ServicePort> copyPorts(Service s) {
-        List<ServicePort> out = new ArrayList<>();
-        if (s == null || s.getSpec() == null || s.getSpec().getPorts() == null) {
-            return out;
-        }
-        for (ServicePort p : s.getSpec().getPorts()) {
-            if (p.getPort() == null) {
-                continue;
-            }
-            out.add(new ServicePortBuilder()
-                    .withName(p.getName())
-                    .withProtocol(p.getProtocol() == null ? "TCP" : p.getProtocol())
-                    .withAppProtocol(p.getAppProtocol())
-                    .withPort(p.getPort())
-                    .withTargetPort(p.getTargetPort() == null ? new IntOrString(p.getPort()) : p.getTargetPort())
-                    .build());
-        }
-        return out;
-    }
-
     // ------------------------------------------------------------------------------------------------- writes
 
     private Deployment upsertDeployment(Plan plan) {
@@ -389,60 +311,6 @@ public final class KubernetesWorkloads implements Workloads {
             throw new RolloutException(RolloutException.Kind.CLUSTER, "the Deployment '" + name + "' was not deleted within "
                     + DELETE_WAIT.toSeconds() + " s (finalizers?)", e);
         }
-    }
-
-    private void ensureService(Service desired) {
-        String name = desired.getMetadata().getName();
-        ServiceResource<Service> resource = client.services().inNamespace(namespace).withName(name);
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Service existing = call("read Service '" + name + "'", resource::get);
-            try {
-                if (existing == null) {
-                    client.services().inNamespace(namespace).resource(desired).create();
-                    return;
-                }
-                if (sameService(existing, desired)) {
-                    return;
-                }
-                resource.edit(s -> {
-                    Service edited = serialization.clone(s);
-                    Map<String, String> labels = new LinkedHashMap<>(
-                            edited.getMetadata().getLabels() == null ? Map.of() : edited.getMetadata().getLabels());
-                    labels.putAll(desired.getMetadata().getLabels());
-                    edited.getMetadata().setLabels(labels);
-                    edited.getSpec().setType("ClusterIP");
-                    edited.getSpec().setSelector(desired.getSpec().getSelector());
-                    edited.getSpec().setPorts(desired.getSpec().getPorts());
-                    return edited;
-                });
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == MAX_ATTEMPTS) {
-                    throw cluster("write Service '" + name + "'", e);
-                }
-            }
-        }
-    }
-
-    private static boolean sameService(Service existing, Service desired) {
-        if (existing.getSpec() == null) {
-            return false;
-        }
-        return "ClusterIP".equals(existing.getSpec().getType() == null ? "ClusterIP" : existing.getSpec().getType())
-                && Objects.equals(existing.getSpec().getSelector(), desired.getSpec().getSelector())
-                && portKeys(existing.getSpec().getPorts()).equals(portKeys(desired.getSpec().getPorts()));
-    }
-
-    private static List<String> portKeys(List<ServicePort> ports) {
-        List<String> keys = new ArrayList<>();
-        for (ServicePort p : ports == null ? List.<ServicePort>of() : ports) {
-            IntOrString target = p.getTargetPort();
-            String t = target == null ? String.valueOf(p.getPort())
-                    : target.getIntVal() != null ? String.valueOf(target.getIntVal()) : target.getStrVal();
-            keys.add(p.getName() + "|" + (p.getProtocol() == null ? "TCP" : p.getProtocol()) + "|" + p.getPort() + "|" + t + "|"
-                    + p.getAppProtocol());
-        }
-        return keys;
     }
 
     // --------------------------------------------------------------------------------------------------- scale
@@ -514,82 +382,6 @@ public final class KubernetesWorkloads implements Workloads {
 
     // ------------------------------------------------------------------------------------------------- helpers
 
-    /** {@code spec.replicas}, 1 when unset (the API server's default). */
-    static int desiredReplicas(Deployment d) {
-        return d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-    }
-
-    /**
-     * Ready replicas of the current pod template: 0 while the controller has not observed the current generation
-     * or has not yet updated all desired replicas; pods of older templates (status.replicas - updatedReplicas) are
-     * not counted even when they are ready. Never more than desired.
-     */
-    static int readyReplicas(Deployment d) {
-        DeploymentStatus s = d.getStatus();
-        if (s == null || !observed(d)) {
-            return 0;
-        }
-        int desired = desiredReplicas(d);
-        int updated = nz(s.getUpdatedReplicas());
-        if (updated < desired) {
-            return 0;
-        }
-        int old = Math.max(0, nz(s.getReplicas()) - updated);
-        return Math.max(0, Math.min(desired, nz(s.getReadyReplicas()) - old));
-    }
-
-    /** All desired replicas of the current generation are ready (and, for zero, no pod is left). */
-    static boolean isReady(Deployment d) {
-        if (!observed(d)) {
-            return false;
-        }
-        int desired = desiredReplicas(d);
-        if (desired == 0) {
-            return d.getStatus() == null || nz(d.getStatus().getReplicas()) == 0;
-        }
-        return readyReplicas(d) >= desired;
-    }
-
-    private static boolean observed(Deployment d) {
-        Long generation = d.getMetadata() == null ? null : d.getMetadata().getGeneration();
-        Long observedGeneration = d.getStatus() == null ? null : d.getStatus().getObservedGeneration();
-        if (generation == null) {
-            return d.getStatus() != null;
-        }
-        return observedGeneration != null && observedGeneration >= generation;
-    }
-
-    private static int nz(Integer i) {
-        return i == null ? 0 : i;
-    }
-
-    private static String firstImage(Deployment d) {
-        if (d.getSpec() == null || d.getSpec().getTemplate() == null || d.getSpec().getTemplate().getSpec() == null) {
-            return null;
-        }
-        List<Container> containers = d.getSpec().getTemplate().getSpec().getContainers();
-        return containers == null || containers.isEmpty() ? null : containers.get(0).getImage();
-    }
-
-    private static String annotation(Deployment d, String key) {
-        Map<String, String> a = d.getMetadata() == null ? null : d.getMetadata().getAnnotations();
-        return a == null ? null : a.get(key);
-    }
-
-    private static Map<String, String> labels(Deployment d) {
-        return d.getMetadata() == null || d.getMetadata().getLabels() == null ? Map.of() : d.getMetadata().getLabels();
-    }
-
-    private static Map<String, String> selector(Deployment d) {
-        LabelSelector s = d.getSpec() == null ? null : d.getSpec().getSelector();
-        Map<String, String> m = new TreeMap<>(s == null || s.getMatchLabels() == null ? Map.of() : s.getMatchLabels());
-        // matchExpressions take part in equality too
-        if (s != null && s.getMatchExpressions() != null && !s.getMatchExpressions().isEmpty()) {
-            m.put("\u0000expressions", String.valueOf(s.getMatchExpressions()));
-        }
-        return m;
-    }
-
     private Deployment get(Color color) {
         String name = name(color);
         return call("read Deployment '" + name + "'", () -> client.apps().deployments().inNamespace(namespace).withName(name).get());
@@ -608,64 +400,5 @@ public final class KubernetesWorkloads implements Workloads {
         }
     }
 
-    /**
-     * The revision of a pod template: SHA-256 hex of its canonical JSON (keys sorted; nulls and empty objects or
-     * arrays dropped, since the typed model and the API server differ on whether they exist).
-     */
-    String revision(PodTemplateSpec template) {
-        try {
-            JsonNode tree = JSON.readTree(serialization.asJson(template));
-            JsonNode canonical = canonical(tree);
-            byte[] bytes = JSON.writeValueAsBytes(canonical == null ? JSON.createObjectNode() : canonical);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot digest the pod template", e);
-        }
-    }
 
-    private static JsonNode canonical(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (node.isObject()) {
-            ObjectNode out = JSON.createObjectNode();
-            TreeMap<String, JsonNode> sorted = new TreeMap<>();
-            for (Map.Entry<String, JsonNode> e : node.properties()) {
-                JsonNode v = canonical(e.getValue());
-                if (v != null) {
-                    sorted.put(e.getKey(), v);
-                }
-            }
-            if (sorted.isEmpty()) {
-                return null;
-            }
-            sorted.forEach(out::set);
-            return out;
-        }
-        if (node.isArray()) {
-            ArrayNode out = JSON.createArrayNode();
-            for (JsonNode item : node) {
-                JsonNode v = canonical(item);
-                out.add(v == null ? JSON.createObjectNode() : v);
-            }
-            return out.isEmpty() ? null : out;
-        }
-        return node;
-    }
-
-    private interface Call<T> {
-        T run();
-    }
-
-    private static <T> T call(String what, Call<T> call) {
-        try {
-            return call.run();
-        } catch (KubernetesClientException e) {
-            throw cluster(what, e);
-        }
-    }
-
-    private static RolloutException cluster(String what, KubernetesClientException e) {
-        return new RolloutException(RolloutException.Kind.CLUSTER, "cannot " + what + ": " + KubernetesClients.describe(e), e);
-    }
 }

@@ -55,8 +55,8 @@ public final class ReadinessDiagnostics {
 
     /** A short explanation; starts with "k of n replicas ready." and adds what is known about the causes. */
     public String explain(Deployment deployment) {
-        int desired = KubernetesWorkloads.desiredReplicas(deployment);
-        int ready = KubernetesWorkloads.readyReplicas(deployment);
+        int desired = DeploymentReadings.desiredReplicas(deployment);
+        int ready = DeploymentReadings.readyReplicas(deployment);
         String head = ready + " of " + desired + " replicas ready.";
         try {
             List<String> causes = causes(deployment);
