@@ -1,5 +1,7 @@
 package io.jenkins.plugins.bluegreen.engine;
 
+import java.util.List;
+
 /**
  * A colour's version as the rollout record keeps it.
  *
@@ -8,10 +10,20 @@ package io.jenkins.plugins.bluegreen.engine;
  * @param image the (main container's) image
  * @param revision the pod-template digest ({@link Workload#revision()})
  * @param replicas the replicas it runs with when serving
+ * @param objects {@code Kind/name} of everything the colour owns ({@link Workload#objects()}); null in records
+ *     written before bundles
  */
-public record Revision(Color color, String deployment, String image, String revision, int replicas) {
+public record Revision(Color color, String deployment, String image, String revision, int replicas, List<String> objects) {
+
+    public Revision {
+        objects = objects == null ? null : List.copyOf(objects);
+    }
+
+    public Revision(Color color, String deployment, String image, String revision, int replicas) {
+        this(color, deployment, image, revision, replicas, null);
+    }
 
     static Revision of(Workload w) {
-        return new Revision(w.color(), w.name(), w.image(), w.revision(), w.desired());
+        return new Revision(w.color(), w.name(), w.image(), w.revision(), w.desired(), w.objects());
     }
 }

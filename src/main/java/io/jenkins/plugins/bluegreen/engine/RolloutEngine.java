@@ -307,7 +307,7 @@ public class RolloutEngine {
                 throw new RolloutException(RolloutException.Kind.TRAFFIC, "expected all traffic on the promoted colour "
                         + serving + ", but " + describe(r.getRouter()) + " holds " + live + "; not retiring " + retired);
             }
-            cluster.workloads(target).scale(retired, 0);
+            cluster.workloads(target).retire(retired);
             s.save("phase", retired + " decommissioned after a bake time of " + human(bake) + "; " + serving + " is stable", x -> {
                 x.setPhase(Phase.STABLE);
                 x.setStable(x.getCandidate());

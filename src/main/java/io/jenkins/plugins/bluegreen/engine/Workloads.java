@@ -38,8 +38,19 @@ public interface Workloads {
      */
     Workload apply(Color color, CandidateSource source, Color stable, int replicas);
 
-    /** Sets the colour's replicas (0 to retire it); a missing Deployment is left missing. */
+    /**
+     * Sets the colour's replicas; a missing Deployment is left missing. At 0 the colour's autoscaler is deleted first,
+     * since it would scale the colour back up; its other objects stay, for diagnosis.
+     */
     void scale(Color color, int replicas);
+
+    /**
+     * Retires a colour once the other serves alone: scaled to zero, and every other object of its bundle deleted (by
+     * label: nothing else). The Deployment and the colour Service stay, at zero, as the record of what ran.
+     */
+    default void retire(Color color) {
+        scale(color, 0);
+    }
 
     /** Waits for the colour's Deployment to have all desired replicas ready, or for the timeout. */
     Readiness awaitReady(Color color, Duration timeout);

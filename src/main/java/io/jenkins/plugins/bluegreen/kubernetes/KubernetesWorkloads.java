@@ -14,7 +14,9 @@ import static io.jenkins.plugins.bluegreen.kubernetes.DeploymentReadings.labels;
 import static io.jenkins.plugins.bluegreen.kubernetes.DeploymentReadings.readyReplicas;
 import static io.jenkins.plugins.bluegreen.kubernetes.DeploymentReadings.selector;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
@@ -29,6 +31,7 @@ import io.jenkins.plugins.bluegreen.engine.RolloutException;
 import io.jenkins.plugins.bluegreen.engine.Workload;
 import io.jenkins.plugins.bluegreen.engine.Workloads;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +73,8 @@ public final class KubernetesWorkloads implements Workloads {
     private static final Set<String> SYSTEM_ANNOTATIONS = Set.of(
             "deployment.kubernetes.io/revision",
             "kubectl.kubernetes.io/last-applied-configuration",
-            REVISION_ANNOTATION);
+            REVISION_ANNOTATION,
+            ColorBundle.OBJECTS_ANNOTATION);
 
     private static final int MAX_ATTEMPTS = 5;
     private static final Duration DELETE_WAIT = Duration.ofSeconds(60);
@@ -80,6 +84,7 @@ public final class KubernetesWorkloads implements Workloads {
     private final String service;
     private final KubernetesSerialization serialization;
     private final ColorServices services;
+    private final BundleObjects bundles;
 
     public KubernetesWorkloads(KubernetesClient client, String namespace, String service) {
         this.client = Objects.requireNonNull(client, "client");
@@ -94,6 +99,7 @@ public final class KubernetesWorkloads implements Workloads {
         this.service = service;
         this.serialization = client.getKubernetesSerialization();
         this.services = new ColorServices(client, namespace, service);
+        this.bundles = new BundleObjects(client, namespace, service);
     }
 
     /** {@code <service>-<color>}: the colour's Deployment and Service. */
@@ -114,7 +120,22 @@ public final class KubernetesWorkloads implements Workloads {
         if (revision == null && d.getSpec() != null && d.getSpec().getTemplate() != null) {
             revision = Revisions.of(serialization, withoutColor(serialization.clone(d.getSpec().getTemplate())));
         }
-        return new Workload(color, d.getMetadata().getName(), firstImage(d), revision, desiredReplicas(d), readyReplicas(d));
+        List<String> objects = new ArrayList<>(List.of("Deployment/" + d.getMetadata().getName(), "Service/" + name(color)));
+        String bundle = annotation(d, ColorBundle.OBJECTS_ANNOTATION);
+        Integer autoscaled = null;
+        for (String o : bundle == null || bundle.isBlank() ? new String[0] : bundle.split(",")) {
+            objects.add(o);
+            if (o.startsWith("HorizontalPodAutoscaler/")) {
+                HorizontalPodAutoscaler hpa = bundles.autoscaler(o.substring(o.indexOf('/') + 1));
+                if (hpa != null && hpa.getStatus() != null && hpa.getStatus().getDesiredReplicas() != null) {
+                    autoscaled = hpa.getStatus().getDesiredReplicas();
+                }
+            }
+        }
+        // while an autoscaler runs the colour, what it wants is the capacity to measure readiness against
+        int desired = autoscaled != null ? autoscaled : desiredReplicas(d);
+        int ready = Math.min(desired, readyReplicas(d));
+        return new Workload(color, d.getMetadata().getName(), firstImage(d), revision, desired, ready, objects);
     }
 
     // ------------------------------------------------------------------------------------------------ validate
@@ -136,23 +157,44 @@ public final class KubernetesWorkloads implements Workloads {
         }
         requireNamespace();
         Plan plan = plan(color, source, stable, replicas);
+        // what the pods mount and run as exists before they start; what selects or scales them comes after
+        int afterPods = BundleKinds.order("Service");
+        bundles.apply(plan.objects().stream().filter(o -> BundleKinds.order(o.getKind()) < afterPods).toList());
         Deployment result = upsertDeployment(plan);
         services.ensureService(plan.service());
+        bundles.apply(plan.objects().stream().filter(o -> BundleKinds.order(o.getKind()) >= afterPods).toList());
         return toWorkload(color, result);
     }
 
-    /** What {@link #apply} writes, computed without writing anything. */
-    record Plan(Deployment deployment, String revision, Service service) {}
+    @Override
+    public void retire(Color color) {
+        bundles.deleteAutoscalers(color);
+        scale(color, 0);
+        bundles.deleteAll(color);
+    }
+
+    /**
+     * What {@link #apply} writes, computed without writing anything.
+     *
+     * @param objects the bundle's other objects, named and referenced for the colour, in apply order
+     * @param autoscaled whether an autoscaler in the bundle owns the Deployment's replicas
+     */
+    record Plan(Deployment deployment, String revision, Service service, List<HasMetadata> objects, boolean autoscaled) {}
 
     Plan plan(Color color, CandidateSource source, Color stable, int replicas) {
         Deployment base;
         Service frontService = null;
+        List<HasMetadata> extras;
         if (source instanceof CandidateSource.Manifest manifest) {
             Manifests.Parsed parsed = Manifests.parse(manifest.text(), serialization);
+            requireOwnNamespace(parsed);
             base = serialization.clone(parsed.deployment());
-            frontService = parsed.service();
+            frontService = parsed.frontService(service);
+            extras = parsed.extras(service);
         } else if (source instanceof CandidateSource.NewImage newImage) {
             base = fromStable(color, stable, newImage);
+            extras = ColorBundle.neutral(bundles.list(stable), base.getSpec().getTemplate().getSpec(), name(color), stable,
+                    serialization);
         } else {
             throw new RolloutException(RolloutException.Kind.INVALID_INPUT, "no candidate source");
         }
@@ -160,12 +202,17 @@ public final class KubernetesWorkloads implements Workloads {
         if (base.getMetadata() == null) {
             base.setMetadata(new ObjectMeta());
         }
+        String sourceName = base.getMetadata().getName() == null ? name : base.getMetadata().getName();
         base.getMetadata().setName(name);
         Manifests.checkDeployment(base);
 
         PodTemplateSpec template = withoutColor(base.getSpec().getTemplate());
         base.getSpec().getSelector().getMatchLabels().remove(COLOR_LABEL);
-        String revision = Revisions.of(serialization, template);
+        // the bundle as written, before it is named for a colour: blue and green of one source share a revision
+        String revision = extras.isEmpty() ? Revisions.of(serialization, template)
+                : Revisions.of(serialization, List.of(template, extras));
+        List<HasMetadata> objects = ColorBundle.forColor(extras, template.getSpec(), sourceName, name, service, namespace, color,
+                serialization);
 
         ObjectMeta source0 = base.getMetadata();
         ObjectMeta meta = new ObjectMeta();
@@ -177,17 +224,40 @@ public final class KubernetesWorkloads implements Workloads {
         Map<String, String> annotations = new LinkedHashMap<>(source0.getAnnotations() == null ? Map.of() : source0.getAnnotations());
         annotations.keySet().removeAll(SYSTEM_ANNOTATIONS);
         annotations.put(REVISION_ANNOTATION, revision);
+        if (!objects.isEmpty()) {
+            annotations.put(ColorBundle.OBJECTS_ANNOTATION, ColorBundle.describe(objects));
+        }
         meta.setAnnotations(annotations);
         base.setMetadata(meta);
         base.setStatus(null);
 
         Integer own = base.getSpec().getReplicas();
-        base.getSpec().setReplicas(replicas > 0 ? replicas : own != null && own > 0 ? own : 1);
+        int wanted = replicas > 0 ? replicas : own != null && own > 0 ? own : 1;
+        HorizontalPodAutoscaler hpa = objects.stream().filter(HorizontalPodAutoscaler.class::isInstance)
+                .map(HorizontalPodAutoscaler.class::cast).findFirst().orElse(null);
+        if (hpa != null && hpa.getSpec().getMinReplicas() != null) {
+            wanted = Math.max(wanted, hpa.getSpec().getMinReplicas()); // the autoscaler would raise it at once
+        }
+        base.getSpec().setReplicas(wanted);
         base.getSpec().getSelector().getMatchLabels().put(COLOR_LABEL, color.label());
         template.getMetadata().getLabels().put(COLOR_LABEL, color.label());
 
         Service colorService = services.colorService(name, base.getSpec().getSelector().getMatchLabels(), frontService, template);
-        return new Plan(base, revision, colorService);
+        return new Plan(base, revision, colorService, objects, hpa != null);
+    }
+
+    /** Every object of a manifest is for the rollout's namespace: one that names another is refused, not moved. */
+    private void requireOwnNamespace(Manifests.Parsed parsed) {
+        List<HasMetadata> all = new ArrayList<>(parsed.others());
+        all.add(parsed.deployment());
+        for (HasMetadata o : all) {
+            String own = o.getMetadata() == null ? null : o.getMetadata().getNamespace();
+            if (own != null && !own.isBlank() && !own.equals(namespace)) {
+                throw new RolloutException(RolloutException.Kind.INVALID_INPUT, "the " + o.getKind() + " '"
+                        + o.getMetadata().getName() + "' of the manifest is for namespace '" + own + "', but the rollout is in '"
+                        + namespace + "'");
+            }
+        }
     }
 
     /** The stable colour's Deployment with the new image, without anything that belongs to the stable colour. */
@@ -278,7 +348,9 @@ public final class KubernetesWorkloads implements Workloads {
                 boolean sameTemplate = plan.revision().equals(annotation(existing, REVISION_ANNOTATION))
                         && labels(existing).entrySet().containsAll(desired.getMetadata().getLabels().entrySet());
                 if (sameTemplate) {
-                    if (desiredReplicas(existing) == desired.getSpec().getReplicas()) {
+                    if (desiredReplicas(existing) == desired.getSpec().getReplicas()
+                            || (plan.autoscaled() && desiredReplicas(existing) > 0)) { // the autoscaler's to change
+
                         return existing; // idempotent: nothing to write
                     }
                     return patchReplicas(resource, desired.getSpec().getReplicas());
@@ -319,6 +391,9 @@ public final class KubernetesWorkloads implements Workloads {
     public void scale(Color color, int replicas) {
         if (replicas < 0) {
             throw new RolloutException(RolloutException.Kind.INVALID_INPUT, "replicas must not be negative (" + replicas + ")");
+        }
+        if (replicas == 0) {
+            bundles.deleteAutoscalers(color); // it would scale the colour back up
         }
         String name = name(color);
         RollableScalableResource<Deployment> resource = client.apps().deployments().inNamespace(namespace).withName(name);

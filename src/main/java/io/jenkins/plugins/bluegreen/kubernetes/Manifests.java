@@ -18,9 +18,11 @@ import io.jenkins.plugins.bluegreen.engine.Workloads;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,9 +33,9 @@ import java.util.regex.Pattern;
  * anything) and Jackson with the Kubernetes type registry (no default typing). Multi-document YAML comes back as a
  * list of resources, a {@code kind: List} as a {@link KubernetesResourceList}; both are accepted.
  *
- * <p>A manifest must hold exactly one {@code apps/v1} Deployment and may hold one {@code v1} Service (the Service that
- * fronts both colours; the plugin uses only its ports). Every container and init container must name an immutable
- * image. Error messages never quote the document: they give a position, a kind, a container name.
+ * <p>A manifest is a colour's bundle: exactly one {@code apps/v1} Deployment and any of the kinds in
+ * {@link BundleKinds#ALLOWED}, each of which the plugin copies per colour ({@link ColorBundle}); routing and
+ * cluster-scoped objects are refused. Every container and init container must name an immutable image. Error messages never quote the document: they give a position, a kind, a container name.
  */
 public final class Manifests {
 
@@ -46,15 +48,40 @@ public final class Manifests {
     private Manifests() {}
 
     /**
-     * A parsed manifest.
+     * A parsed manifest: a colour's bundle as written, before it is named, labelled and referenced for a colour.
      *
-     * @param deployment the apps/v1 Deployment, as written (not yet named or labelled for a colour)
-     * @param service the v1 Service, or null when the manifest has none
+     * @param deployment the apps/v1 Deployment
+     * @param others every other object, in the manifest's order, each checked by {@link BundleKinds#check}
      */
-    public record Parsed(Deployment deployment, Service service) {
+    public record Parsed(Deployment deployment, List<HasMetadata> others) {
+
+        public Parsed {
+            others = List.copyOf(others);
+        }
+
+        /**
+         * The Service that shapes the colour Services {@code <service>-<color>} (the plugin takes its ports): the one
+         * named {@code service}, else the manifest's only Service; null when there is none.
+         */
+        public Service frontService(String service) {
+            List<Service> services = others.stream().filter(Service.class::isInstance).map(Service.class::cast).toList();
+            return services.stream().filter(s -> s.getMetadata().getName().equals(service)).findFirst()
+                    .orElse(services.size() == 1 ? services.get(0) : null);
+        }
+
+        /** The front Service when the manifest holds a single Service, whatever its name. */
+        public Service service() {
+            return frontService(null);
+        }
 
         public Optional<Service> optionalService() {
-            return Optional.ofNullable(service);
+            return Optional.ofNullable(service());
+        }
+
+        /** The objects copied per colour: all but the Deployment and the front Service. */
+        public List<HasMetadata> extras(String service) {
+            Service front = frontService(service);
+            return others.stream().filter(o -> o != front).toList();
         }
     }
 
@@ -84,7 +111,8 @@ public final class Manifests {
         }
 
         List<Deployment> deployments = new ArrayList<>();
-        List<Service> services = new ArrayList<>();
+        List<HasMetadata> others = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         int index = 0;
         for (Object o : objects) {
             index++;
@@ -98,15 +126,13 @@ public final class Manifests {
                     throw invalid("the Deployment has apiVersion '" + apiVersion + "'; only apps/v1 is supported");
                 }
                 deployments.add(d);
-            } else if (kind.equals("Service")) {
-                if (!apiVersion.equals("v1") || !(resource instanceof Service s)) {
-                    throw invalid("the Service has apiVersion '" + apiVersion + "'; only v1 is supported");
-                }
-                services.add(s);
-            } else {
-                throw invalid("the manifest holds a " + kind + (apiVersion.isEmpty() ? "" : " (" + apiVersion + ")")
-                        + "; only one apps/v1 Deployment and optionally one v1 Service are accepted");
+                continue;
             }
+            BundleKinds.check(resource);
+            if (!seen.add(kind + "/" + resource.getMetadata().getName())) {
+                throw invalid("the manifest holds the " + kind + " '" + resource.getMetadata().getName() + "' twice");
+            }
+            others.add(resource);
         }
         if (deployments.isEmpty()) {
             throw invalid("the manifest holds no Deployment");
@@ -114,12 +140,9 @@ public final class Manifests {
         if (deployments.size() > 1) {
             throw invalid("the manifest holds " + deployments.size() + " Deployments; exactly one is accepted");
         }
-        if (services.size() > 1) {
-            throw invalid("the manifest holds " + services.size() + " Services; at most one is accepted");
-        }
         Deployment deployment = deployments.get(0);
         checkDeployment(deployment);
-        return new Parsed(deployment, services.isEmpty() ? null : services.get(0));
+        return new Parsed(deployment, others);
     }
 
     /**

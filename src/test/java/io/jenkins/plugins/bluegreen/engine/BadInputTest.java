@@ -41,6 +41,40 @@ class BadInputTest extends LabTest {
         return new DeploySpec(lab.target, new CandidateSource.Manifest(text), lab.router, null, Duration.ofSeconds(5), EngineLab.OWNER);
     }
 
+    /**
+     * Objects a colour cannot hold, each refused with why, before anything changes: what routes traffic between the
+     * colours, what is cluster-scoped, kinds that are not part of a bundle, wrong API versions, another namespace.
+     */
+    @Test
+    void bundleObjectsThatCannotBeCopiedPerColourAreRefused() {
+        liveService(RouterSpec.Kind.ISTIO_VIRTUAL_SERVICE, false);
+        Map<String, String> refusals = new java.util.LinkedHashMap<>();
+        refusals.put("apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: checkout\n",
+                "the manifest holds a VirtualService (networking.istio.io/v1) 'checkout': objects that route traffic between"
+                        + " the colours belong to the router");
+        refusals.put("apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: checkout\n",
+                "HTTPRoute (gateway.networking.k8s.io/v1) 'checkout': objects that route traffic");
+        refusals.put("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: checkout\n",
+                "Ingress (networking.k8s.io/v1) 'checkout': objects that route traffic");
+        refusals.put("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\n",
+                "ClusterRole (rbac.authorization.k8s.io/v1) 'reader', which is cluster-scoped");
+        refusals.put("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n", "which is cluster-scoped");
+        refusals.put("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n",
+                "StatefulSet (apps/v1) 'db'; a colour holds one apps/v1 Deployment and any of ServiceAccount (v1), ConfigMap (v1),"
+                        + " Secret (v1), Service (v1), PodDisruptionBudget (policy/v1), HorizontalPodAutoscaler (autoscaling/v2)");
+        refusals.put("apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: checkout\n",
+                "the HorizontalPodAutoscaler 'checkout' has apiVersion 'autoscaling/v1'; only autoscaling/v2 is supported");
+        refusals.put("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: config\n  namespace: elsewhere\n",
+                "the ConfigMap 'config' of the manifest is for namespace 'elsewhere', but the rollout is in");
+        refusals.put("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: checkout\nspec:\n"
+                + "  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: payments\n  maxReplicas: 4\n",
+                "the HorizontalPodAutoscaler 'checkout' scales Deployment 'payments', not the manifest's Deployment");
+        refusals.put("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+                + "  name: c\n", "the manifest holds the ConfigMap 'c' twice");
+        refusals.forEach((object, message) -> refused(RolloutException.Kind.INVALID_INPUT, message,
+                () -> engine.deploy(manifest(EngineLab.manifestText("2.0.0") + "---\n" + object))));
+    }
+
     @Test
     void weightsOutOfRangeOrForTheWrongRouter() {
         liveService(RouterSpec.Kind.SERVICE_SELECTOR, true);
@@ -59,7 +93,7 @@ class BadInputTest extends LabTest {
                 new CandidateSource.NewImage("registry.example.com/shop/checkout", null), lab.router, null, null, EngineLab.OWNER)));
         refused(RolloutException.Kind.INVALID_INPUT, "latest",
                 () -> engine.deploy(manifest(EngineLab.manifestText("latest"))));
-        refused(RolloutException.Kind.INVALID_INPUT, "ConfigMap", () -> engine.deploy(manifest(
+        refused(RolloutException.Kind.INVALID_INPUT, "the manifest holds no Deployment", () -> engine.deploy(manifest(
                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: checkout\ndata:\n  a: b\n")));
         refused(RolloutException.Kind.INVALID_INPUT, "Deployment", () -> engine.deploy(manifest(
                 EngineLab.manifestText("2.0.0") + "---\n" + EngineLab.manifestText("2.0.1"))));

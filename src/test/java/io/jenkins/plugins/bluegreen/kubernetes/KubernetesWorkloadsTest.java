@@ -114,7 +114,8 @@ class KubernetesWorkloadsTest {
         assertTrue(revision.matches("[0-9a-f]{64}"), revision);
         assertNull(deployment("checkout"), "the manifest's own name is not used");
 
-        assertEquals(new Workload(Color.GREEN, "checkout-green", IMAGE, revision, 3, 0), w);
+        assertEquals(new Workload(Color.GREEN, "checkout-green", IMAGE, revision, 3, 0,
+                List.of("Deployment/checkout-green", "Service/checkout-green")), w);
         assertEquals(revision, workloads.validate(manifest(IMAGE), Color.BLUE), "validate predicts the revision");
     }
 

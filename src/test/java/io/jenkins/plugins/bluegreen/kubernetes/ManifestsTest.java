@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.jenkins.plugins.bluegreen.engine.RolloutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ManifestsTest {
@@ -187,10 +188,23 @@ class ManifestsTest {
 
     @Test
     void rejectsOtherKindsByName() {
-        assertEquals("the manifest holds a ConfigMap (v1); only one apps/v1 Deployment and optionally one v1 Service are accepted",
-                rejected(deployment("checkout:1.4.0") + "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"));
-        assertEquals("the manifest holds a Widget (example.com/v1); only one apps/v1 Deployment and optionally one v1 Service "
-                + "are accepted", rejected("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n"));
+        assertEquals("the manifest holds a Widget (example.com/v1) 'w'; a colour holds one apps/v1 Deployment and any of"
+                + " ServiceAccount (v1), ConfigMap (v1), Secret (v1), Service (v1), PodDisruptionBudget (policy/v1),"
+                + " HorizontalPodAutoscaler (autoscaling/v2)",
+                rejected(deployment("checkout:1.4.0") + "---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n"));
+        assertEquals("a ConfigMap of the manifest has no metadata.name",
+                rejected(deployment("checkout:1.4.0") + "---\napiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n"));
+    }
+
+    @Test
+    void acceptsTheBundleKindsBesideTheDeployment() {
+        Manifests.Parsed p = Manifests.parse(deployment("checkout:1.4.0") + "---\n" + SERVICE
+                + "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: config\n"
+                + "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: checkout-admin\nspec:\n  ports:\n  - port: 9090\n");
+        assertEquals(3, p.others().size());
+        assertEquals("checkout", p.frontService("checkout").getMetadata().getName(), "the one named after the service");
+        assertNull(p.service(), "two Services: none is the front Service without the service's name");
+        assertEquals(List.of("config", "checkout-admin"), p.extras("checkout").stream().map(o -> o.getMetadata().getName()).toList());
     }
 
     @Test
@@ -206,8 +220,8 @@ class ManifestsTest {
     }
 
     @Test
-    void rejectsSeveralServices() {
-        assertEquals("the manifest holds 2 Services; at most one is accepted",
+    void rejectsTheSameObjectTwice() {
+        assertEquals("the manifest holds the Service 'checkout' twice",
                 rejected(deployment("checkout:1.4.0") + "---\n" + SERVICE + "---\n" + SERVICE));
     }
 
