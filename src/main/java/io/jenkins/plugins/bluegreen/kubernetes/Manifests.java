@@ -21,7 +21,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,22 +59,12 @@ public final class Manifests {
         }
 
         /**
-         * The Service that shapes the colour Services {@code <service>-<color>} (the plugin takes its ports): the one
-         * named {@code service}, else the manifest's only Service; null when there is none.
+         * The Service named after the service, which shapes the colour Services {@code <service>-<color>} (the plugin
+         * takes its ports) and is not copied; null when there is none.
          */
         public Service frontService(String service) {
-            List<Service> services = others.stream().filter(Service.class::isInstance).map(Service.class::cast).toList();
-            return services.stream().filter(s -> s.getMetadata().getName().equals(service)).findFirst()
-                    .orElse(services.size() == 1 ? services.get(0) : null);
-        }
-
-        /** The front Service when the manifest holds a single Service, whatever its name. */
-        public Service service() {
-            return frontService(null);
-        }
-
-        public Optional<Service> optionalService() {
-            return Optional.ofNullable(service());
+            return others.stream().filter(Service.class::isInstance).map(Service.class::cast)
+                    .filter(s -> s.getMetadata().getName().equals(service)).findFirst().orElse(null);
         }
 
         /** The objects copied per colour: all but the Deployment and the front Service. */

@@ -190,6 +190,10 @@ public final class EngineLab implements AutoCloseable {
         all.addAll(mock.client.apps().deployments().inNamespace(namespace).list().getItems());
         all.addAll(mock.client.services().inNamespace(namespace).list().getItems());
         all.addAll(mock.client.configMaps().inNamespace(namespace).list().getItems());
+        all.addAll(mock.client.secrets().inNamespace(namespace).list().getItems());
+        all.addAll(mock.client.serviceAccounts().inNamespace(namespace).list().getItems());
+        all.addAll(mock.client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).list().getItems());
+        all.addAll(mock.client.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems());
         all.addAll(mock.client.genericKubernetesResources(context(IstioVirtualServiceRouter.GROUP, IstioVirtualServiceRouter.VERSION,
                 IstioVirtualServiceRouter.PLURAL, "VirtualService")).inNamespace(namespace).list().getItems());
         all.addAll(mock.client.genericKubernetesResources(context(GatewayHttpRouteRouter.GROUP, GatewayHttpRouteRouter.VERSION,

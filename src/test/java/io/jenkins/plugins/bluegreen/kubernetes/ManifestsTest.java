@@ -84,19 +84,19 @@ class ManifestsTest {
         assertEquals("checkout", p.deployment().getMetadata().getName());
         assertEquals("registry.example.com/shop/checkout:1.4.0",
                 p.deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
-        assertNull(p.service());
-        assertTrue(p.optionalService().isEmpty());
+        assertNull(p.frontService("checkout"));
+        assertTrue(p.others().isEmpty());
     }
 
     @Test
     void acceptsADeploymentAndItsService() {
         Manifests.Parsed p = Manifests.parse(deployment("checkout:1.4.0") + "---\n" + SERVICE);
-        assertNotNull(p.service());
-        assertEquals(80, p.service().getSpec().getPorts().get(0).getPort());
+        assertNotNull(p.frontService("checkout"));
+        assertEquals(80, p.frontService("checkout").getSpec().getPorts().get(0).getPort());
         // the order does not matter
         Manifests.Parsed reversed = Manifests.parse(SERVICE + "---\n" + deployment("checkout:1.4.0"));
         assertEquals("checkout", reversed.deployment().getMetadata().getName());
-        assertNotNull(reversed.service());
+        assertNotNull(reversed.frontService("checkout"));
     }
 
     @Test
@@ -203,7 +203,7 @@ class ManifestsTest {
                 + "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: checkout-admin\nspec:\n  ports:\n  - port: 9090\n");
         assertEquals(3, p.others().size());
         assertEquals("checkout", p.frontService("checkout").getMetadata().getName(), "the one named after the service");
-        assertNull(p.service(), "two Services: none is the front Service without the service's name");
+        assertNull(p.frontService("payments"), "a Service is the front Service only by the service's name");
         assertEquals(List.of("config", "checkout-admin"), p.extras("checkout").stream().map(o -> o.getMetadata().getName()).toList());
     }
 
