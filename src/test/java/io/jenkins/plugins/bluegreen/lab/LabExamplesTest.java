@@ -52,9 +52,13 @@ class LabExamplesTest {
                     RolloutTarget target = new RolloutTarget(ns, s.service());
                     assertEquals(Weights.all(Color.BLUE), TrafficRouters.create(mock.client, ns, s.routerSpec()).read(),
                             s.directory() + ": the example's router object, as applied");
-                    assertEquals(Phase.STABLE, engine.deploy(new DeploySpec(target, new CandidateSource.Manifest(
+                    var first = engine.deploy(new DeploySpec(target, new CandidateSource.Manifest(
                             LabExamples.manifest(examples(), s, "1.0.0")), s.routerSpec(), null, Duration.ofSeconds(10), "test"))
-                            .record().getPhase(), s.directory() + ": the first rollout from the example's manifest");
+                            .record();
+                    assertEquals(Phase.STABLE, first.getPhase(), s.directory() + ": the first rollout from the example's manifest");
+                    assertTrue(first.getStable().objects().stream().anyMatch(o -> o.startsWith("ConfigMap/") && o.endsWith("-blue"))
+                            && first.getStable().objects().contains("HorizontalPodAutoscaler/" + s.service() + "-blue"),
+                            s.directory() + ": the example's bundle, copied for blue: " + first.getStable().objects());
                     assertEquals(Phase.READY, engine.deploy(new DeploySpec(target, new CandidateSource.NewImage(
                             "registry.example.com/shop/" + s.service() + ":1.1.0-faulty", null), s.routerSpec(), null,
                             Duration.ofSeconds(10), "test")).record().getPhase(), s.directory() + ": a second version in green");
