@@ -299,6 +299,46 @@ class BundleTest extends LabTest {
         assertEquals(9, names(lab, "green").size());
     }
 
+    /**
+     * An object left from an earlier bundle of a colour, which the new bundle lacks, is never touched while that colour
+     * serves, and goes with the colour when it is retired.
+     */
+    @Test
+    void anObjectAnEarlierBundleLeftGoesWithItsColourNeverWhileItServes() {
+        EngineLab lab = lab(RouterSpec.Kind.ISTIO_VIRTUAL_SERVICE);
+        RolloutEngine engine = lab.engine();
+        engine.deploy(deploy(lab, "1.0.0", "hello"));
+        engine.deploy(deploy(lab, "2.0.0", "hello"));
+        engine.rollback(lab.target, "not today", null, EngineLab.OWNER);
+        String withoutFiles = bundle("2.0.1", "hello").replace("""
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: files}
+                data: {app.properties: "pool=5"}
+                """, "\n").replace("""
+                      - name: files
+                        configMap: {name: files}
+                """, "\n");
+        assertTrue(!withoutFiles.contains("name: files"), "the new bundle has no 'files'");
+        engine.deploy(new DeploySpec(lab.target, new CandidateSource.Manifest(withoutFiles), lab.router, null,
+                Duration.ofSeconds(5), EngineLab.OWNER));
+        engine.shift(lab.target, 100, EngineLab.OWNER);
+        engine.promote(lab.target, EngineLab.OWNER);
+        engine.decommission(lab.target, Duration.ZERO, EngineLab.OWNER);
+        KubernetesClient k = lab.mock.client;
+        assertNotNull(k.configMaps().inNamespace(lab.namespace).withName("files-green").get(), "green serves: left alone");
+        assertTrue(!lab.record().getStable().objects().contains("ConfigMap/files-green"), "not in green's bundle any more");
+
+        engine.deploy(deploy(lab, "3.0.0", "hello"));
+        engine.shift(lab.target, 100, EngineLab.OWNER);
+        engine.promote(lab.target, EngineLab.OWNER);
+        engine.decommission(lab.target, Duration.ZERO, EngineLab.OWNER);
+        assertNull(k.configMaps().inNamespace(lab.namespace).withName("files-green").get(), "retired with green");
+        assertEquals(List.of(), names(lab, "green"));
+        assertEquals(Color.BLUE, lab.record().stableColor());
+    }
+
     /** {@code Kind/name} of the objects copied for a colour, sorted. */
     private static List<String> names(EngineLab lab, String color) {
         KubernetesClient k = lab.mock.client;
