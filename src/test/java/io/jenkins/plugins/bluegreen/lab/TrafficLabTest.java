@@ -33,7 +33,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.DoublePredicate;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -219,40 +221,40 @@ class TrafficLabTest {
     @Test
     @Order(6)
     void p95AgainstStableEqualColoursPassAThreeTimesSlowerCandidateFails() throws Exception {
-        EngineLab k8s = lab.newRollout();
-        lab.app(Color.BLUE).setAddedLatency(Duration.ofMillis(50));
-        lab.app(Color.GREEN).setAddedLatency(Duration.ofMillis(50));
-        RolloutEngine engine = deployGreen(k8s);
-        shift(engine, k8s, 50);
-        lab.awaitTraffic(Color.GREEN, Duration.ofSeconds(15));
-        Gate own = labSized(GateTemplate.P95_LATENCY.gate(k8s.target, Color.GREEN));
-        Gate stable = labSized(GateTemplate.P95_LATENCY.gate(k8s.target, Color.BLUE));
-        Gate vsStable = StableComparison.ratio(own, stable, 1.2);
-
-        Verification equal = engine.verify(k8s.target, againstStable(own, vsStable, stable), STEP_WINDOW, REAL_TIME, OWNER, true);
-        assertEquals(Verdict.PASS, equal.verdict(), () -> explain(equal));
-        assertTrue(equal.evaluations().stream().anyMatch(e -> e.startsWith("p95Latency / stable PASS") && e.contains("; stable 0.0")),
-                () -> "the stable colour's value with each evaluation: " + explain(equal));
-
-        lab.app(Color.GREEN).setAddedLatency(Duration.ofMillis(150));
-        Verification slower = engine.verify(k8s.target, againstStable(own, vsStable, stable), FAULT_WINDOW, REAL_TIME, OWNER, true);
-        assertEquals(Verdict.FAIL, slower.verdict(), () -> explain(slower));
-        String reason = slower.record().getRollback().reason();
+        String reason = equalColoursThenThreeTimesSlower(STEP_WINDOW, (own, stable) -> {
+            Gate vsStable = StableComparison.ratio(own, stable, 1.2);
+            return new PrometheusAnalysis(lab.prometheus(), GateAnalysis.forWindow(List.of(own, vsStable),
+                    TrafficLab.SCRAPE_INTERVAL, null, 3).withStableValue(vsStable.name(), GateEvaluator.valueQuery(stable)));
+        }, e -> e.startsWith("p95Latency / stable PASS") && e.contains("; stable 0.0"));
         System.out.println("[traffic lab] p95Latency / stable: " + reason);
         assertTrue(reason.contains("p95Latency / stable FAIL") && reason.contains("(fails when > 1.2)")
                 && reason.contains("; stable 0.0"), reason);
-        assertFalse(reason.contains("p95Latency FAIL"), "150 ms is far below the fixed 1 s threshold: " + reason);
-    }
-
-    private static PrometheusAnalysis againstStable(Gate own, Gate vsStable, Gate stable) {
-        return new PrometheusAnalysis(lab.prometheus(), GateAnalysis.forWindow(List.of(own, vsStable), TrafficLab.SCRAPE_INTERVAL,
-                null, 3).withStableValue(vsStable.name(), GateEvaluator.valueQuery(stable)));
     }
 
     /** The statistical form: the same two colours, judged by a one-sided Mann-Whitney U test on per-second values. */
     @Test
     @Order(7)
     void p95JudgedStatisticallyEqualColoursPassAThreeTimesSlowerCandidateFails() throws Exception {
+        // six samples a colour at 1 s, and three evaluations with data
+        String reason = equalColoursThenThreeTimesSlower(Duration.ofSeconds(15), (own, stable) -> {
+            Gate judged = MannWhitneyJudge.gate(own, MannWhitneyJudge.DEFAULT_CONFIDENCE);
+            return new PrometheusAnalysis(lab.prometheus(), GateAnalysis.forWindow(List.of(own, judged),
+                    TrafficLab.SCRAPE_INTERVAL, null, 3).withJudge(judged.name(), new MannWhitneyJudge(
+                    GateEvaluator.valueQuery(stable), MannWhitneyJudge.DEFAULT_TOLERANCE)));
+        }, e -> e.startsWith("p95Latency vs stable PASS")
+                && e.contains("not worse than stable with the confidence asked: one-sided Mann-Whitney U"));
+        System.out.println("[traffic lab] p95Latency vs stable: " + reason);
+        assertTrue(reason.contains("p95Latency vs stable FAIL") && reason.contains("(fails when > 0.98), worse than stable at"
+                + " every evaluation for 3 s: one-sided Mann-Whitney U"), reason);
+    }
+
+    /**
+     * Both colours at 50 ms and half the traffic each: the analysis passes, with an evaluation that {@code comparing}
+     * matches; then green at 150 ms: it fails on the comparison alone (far below the fixed 1 s), and the rollback's
+     * reason is returned.
+     */
+    private static String equalColoursThenThreeTimesSlower(Duration equalWindow, BiFunction<Gate, Gate, PrometheusAnalysis> analysis,
+            Predicate<String> comparing) throws Exception {
         EngineLab k8s = lab.newRollout();
         lab.app(Color.BLUE).setAddedLatency(Duration.ofMillis(50));
         lab.app(Color.GREEN).setAddedLatency(Duration.ofMillis(50));
@@ -261,29 +263,17 @@ class TrafficLabTest {
         lab.awaitTraffic(Color.GREEN, Duration.ofSeconds(15));
         Gate own = labSized(GateTemplate.P95_LATENCY.gate(k8s.target, Color.GREEN));
         Gate stable = labSized(GateTemplate.P95_LATENCY.gate(k8s.target, Color.BLUE));
-        Gate judged = MannWhitneyJudge.gate(own, MannWhitneyJudge.DEFAULT_CONFIDENCE);
 
-        Verification equal = engine.verify(k8s.target, judgedAgainst(own, judged, stable), Duration.ofSeconds(15), REAL_TIME,
-                OWNER, true);
+        Verification equal = engine.verify(k8s.target, analysis.apply(own, stable), equalWindow, REAL_TIME, OWNER, true);
         assertEquals(Verdict.PASS, equal.verdict(), () -> explain(equal));
-        assertTrue(equal.evaluations().stream().anyMatch(e -> e.startsWith("p95Latency vs stable PASS")
-                && e.contains("not worse than stable with the confidence asked: one-sided Mann-Whitney U")),
-                () -> "judged with samples of both colours: " + explain(equal));
+        assertTrue(equal.evaluations().stream().anyMatch(comparing), () -> "compared with the stable colour: " + explain(equal));
 
         lab.app(Color.GREEN).setAddedLatency(Duration.ofMillis(150));
-        Verification slower = engine.verify(k8s.target, judgedAgainst(own, judged, stable), FAULT_WINDOW, REAL_TIME, OWNER, true);
+        Verification slower = engine.verify(k8s.target, analysis.apply(own, stable), FAULT_WINDOW, REAL_TIME, OWNER, true);
         assertEquals(Verdict.FAIL, slower.verdict(), () -> explain(slower));
         String reason = slower.record().getRollback().reason();
-        System.out.println("[traffic lab] p95Latency vs stable: " + reason);
-        assertTrue(reason.contains("p95Latency vs stable FAIL") && reason.contains("(fails when > 0.98), worse than stable at"
-                + " every evaluation for 3 s: one-sided Mann-Whitney U"), reason);
         assertFalse(reason.contains("p95Latency FAIL"), "150 ms is far below the fixed 1 s threshold: " + reason);
-    }
-
-    private static PrometheusAnalysis judgedAgainst(Gate own, Gate judged, Gate stable) {
-        return new PrometheusAnalysis(lab.prometheus(), GateAnalysis.forWindow(List.of(own, judged), TrafficLab.SCRAPE_INTERVAL,
-                null, 3).withJudge(judged.name(), new MannWhitneyJudge(GateEvaluator.valueQuery(stable),
-                MannWhitneyJudge.DEFAULT_TOLERANCE)));
+        return reason;
     }
 
     @Test
