@@ -1,10 +1,17 @@
 package io.jenkins.plugins.bluegreen.engine;
 
+import static io.jenkins.plugins.bluegreen.engine.EngineRules.describe;
+import static io.jenkins.plugins.bluegreen.engine.EngineRules.guardCapacity;
+import static io.jenkins.plugins.bluegreen.engine.EngineRules.human;
+import static io.jenkins.plugins.bluegreen.engine.EngineRules.requirePhase;
+import static io.jenkins.plugins.bluegreen.engine.EngineRules.requireRecord;
+import static io.jenkins.plugins.bluegreen.engine.EngineRules.requireStable;
+import static io.jenkins.plugins.bluegreen.engine.EngineRules.shortRevision;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The rollout engine: deploy the idle colour, shift traffic, promote, decommission after the bake time, roll
@@ -500,153 +507,11 @@ public class RolloutEngine {
         return serving;
     }
 
-    private static Workload requireStable(Workloads workloads, Color stable, RolloutTarget target) {
-        return workloads.find(stable).orElseThrow(() -> new RolloutException(RolloutException.Kind.NOT_FOUND,
-                "the stable colour " + stable + " of " + target + " has no Deployment (" + target.service() + "-" + stable
-                        + "); not starting a rollout that could not be rolled back"));
-    }
-
-    /** No colour gets a larger share than its ready replicas can carry. */
-    private static void guardCapacity(Workloads workloads, Weights weights) {
-        for (Color c : Color.values()) {
-            int share = weights.of(c);
-            if (share == 0) {
-                continue;
-            }
-            Workload w = workloads.find(c).orElseThrow(() -> new RolloutException(RolloutException.Kind.NOT_FOUND,
-                    "cannot give " + c + " " + share + " % of the traffic: it has no Deployment"));
-            if (w.capacityPercent() < share) {
-                throw new RolloutException(RolloutException.Kind.TRAFFIC, c + " has " + w.ready() + " of " + w.desired()
-                        + " replicas ready and can carry at most " + w.capacityPercent() + " % of the traffic; refusing to give it "
-                        + share + " %");
-            }
-        }
-    }
-
-    private static RolloutRecord requireRecord(Session s, RolloutTarget target) {
-        RolloutRecord r = s.record();
-        if (r == null) {
-            throw new RolloutException(RolloutException.Kind.WRONG_PHASE, target + " has no rollout: deploy a candidate first");
-        }
-        return r;
-    }
-
-    private static void requirePhase(RolloutRecord r, String action, Phase... allowed) {
-        for (Phase p : allowed) {
-            if (r.getPhase() == p) {
-                return;
-            }
-        }
-        throw new RolloutException(RolloutException.Kind.WRONG_PHASE, "cannot " + action + " while the rollout of "
-                + r.getNamespace() + "/" + r.getService() + " is " + r.getPhase() + " (allowed: " + java.util.Arrays.toString(allowed) + ")");
-    }
-
-    private static String describe(RouterSpec spec) {
-        switch (spec.kind()) {
-            case ISTIO_VIRTUAL_SERVICE:
-                return "the Istio VirtualService '" + spec.name() + "'";
-            case GATEWAY_HTTP_ROUTE:
-                return "the HTTPRoute '" + spec.name() + "'";
-            default:
-                return "the selector of Service '" + spec.name() + "'";
-        }
-    }
-
-    private static String describe(CandidateSource source) {
-        return source instanceof CandidateSource.NewImage ? ((CandidateSource.NewImage) source).image() : "the manifest";
-    }
-
-    private static String shortRevision(String revision) {
-        return revision == null ? "?" : revision.substring(0, Math.min(12, revision.length()));
-    }
-
-    static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s < 120) {
-            return s + " s";
-        }
-        if (s < 2 * 3600) {
-            return (s / 60) + " min " + (s % 60) + " s";
-        }
-        return (s / 3600) + " h " + ((s % 3600) / 60) + " min";
-    }
-
     private Instant now() {
         return clock.instant();
     }
 
     private Session open(RolloutTarget target, String owner, Duration lockWait) {
-        ServiceLock.Held held = cluster.lock(target).acquire(owner, lockWait);
-        try {
-            return new Session(target, cluster.records(target), held);
-        } catch (RuntimeException e) {
-            held.close();
-            throw e;
-        }
-    }
-
-    /** One operation's hold on a service: its lock, and the record as last read or written. */
-    private final class Session implements AutoCloseable {
-        private static final int MAX_CONFLICTS = 5;
-
-        final RolloutTarget target;
-        private final RecordStore store;
-        private final ServiceLock.Held held;
-        private RecordStore.Stored stored;
-        private String lastMessage;
-
-        Session(RolloutTarget target, RecordStore store, ServiceLock.Held held) {
-            this.target = target;
-            this.store = store;
-            this.held = held;
-            this.stored = store.read().orElse(null);
-        }
-
-        RolloutRecord record() {
-            return stored == null ? null : stored.record();
-        }
-
-        String lastMessage() {
-            return lastMessage;
-        }
-
-        /**
-         * Applies {@code change} to the latest record and writes it with an event. Someone else's write in between
-         * (a conflict) makes it read again and re-apply the change.
-         */
-        void save(String type, String message, Consumer<RolloutRecord> change) {
-            save(type, message, null, change);
-        }
-
-        void save(String type, String message, GatePoint gate, Consumer<RolloutRecord> change) {
-            for (int attempt = 1; ; attempt++) {
-                RolloutRecord next = stored == null ? new RolloutRecord(target, null) : copy(stored.record());
-                change.accept(next);
-                Instant at = now();
-                next.setUpdatedAt(at.toString());
-                RolloutEvent event = next.addEvent(at, type, message, gate);
-                try {
-                    stored = store.write(next, stored);
-                    lastMessage = message;
-                    listener.onEvent(target, event);
-                    return;
-                } catch (RecordStore.ConflictException e) {
-                    if (attempt >= MAX_CONFLICTS) {
-                        throw new RolloutException(RolloutException.Kind.CLUSTER, "the rollout record of " + target
-                                + " kept changing under this operation (" + attempt + " conflicts)", e);
-                    }
-                    stored = store.read().orElse(null);
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            held.close();
-        }
-    }
-
-    private static RolloutRecord copy(RolloutRecord r) {
-        return RecordJson.copy(r);
+        return Session.open(cluster, clock, listener, target, owner, lockWait);
     }
 }
