@@ -333,66 +333,72 @@ public class RolloutEngine {
      * @param detectedAt when the problem was first seen (e.g. the first failing sample), or null
      */
     public Outcome rollback(RolloutTarget target, String reason, Instant detectedAt, String owner) {
-        String why = reason == null || reason.isBlank() ? "requested" : reason.trim();
         try (Session s = open(target, Owners.check(owner), settings.rollbackLockWait())) {
-            RolloutRecord r = s.record();
-            if (r == null) {
-                return new Outcome(null, false, "nothing to roll back: " + target + " has no rollout record");
-            }
-            if (r.getPhase().isSettled()) {
-                return new Outcome(r, false, "nothing to roll back: " + target + " is " + r.getPhase()
-                        + (r.stableColor() == null ? "" : ", " + r.stableColor() + " serves all traffic"));
-            }
-            Workloads workloads = cluster.workloads(target);
-            Color stable = r.stableColor();
-            Color candidate = r.candidateColor();
-            if (stable == null) {
-                // The first rollout never went live: there is nothing to return to, only something to stop.
-                workloads.scale(candidate, 0);
-                s.save("rollback", "first rollout stopped (" + why + "); " + candidate + " scaled to zero, nothing was live",
-                        x -> x.setPhase(Phase.ROLLED_BACK));
-                return new Outcome(s.record(), true, s.lastMessage());
-            }
-            Workload stableWorkload = workloads.find(stable).orElseThrow(() -> new RolloutException(
-                    RolloutException.Kind.NOT_FOUND, "cannot roll back " + target + ": the stable colour " + stable
-                            + " has no Deployment left (" + r.getStable().deployment() + "); traffic is unchanged"));
-            Instant started = r.getRollback() != null && r.getPhase() == Phase.ROLLING_BACK
-                    ? Instant.parse(r.getRollback().startedAt()) : now();
-            s.save("rollback", "rolling back to " + stable + ": " + why, x -> {
-                x.setPhase(Phase.ROLLING_BACK);
-                x.setRollback(new Rollback(why, detectedAt == null ? null : detectedAt.toString(), started.toString(), null, null));
-            });
+            return rollbackWithin(s, reason, detectedAt);
+        }
+    }
 
-            int replicas = Math.max(r.getStable().replicas(), 1);
-            if (stableWorkload.desired() < replicas) {
-                workloads.scale(stable, replicas);
-            }
-            if (stableWorkload.desired() < replicas || stableWorkload.capacityPercent() < 100) {
-                Readiness readiness = workloads.awaitReady(stable, settings.rollbackReadinessTimeout());
-                if (!readiness.ready()) {
-                    String problem = "the stable colour " + stable + " cannot carry all traffic (" + readiness.readyReplicas()
-                            + " of " + readiness.desired() + " ready: " + readiness.diagnosis() + "); traffic left as it was";
-                    s.save("rollback", problem, x -> {});
-                    throw new RolloutException(RolloutException.Kind.TRAFFIC, problem);
-                }
-            }
-            Weights written = cluster.router(target.namespace(), r.getRouter()).write(Weights.all(stable));
-            Instant completed = now();
-            if (candidate != null) {
-                workloads.scale(candidate, 0);
-            }
-            Instant from = detectedAt != null ? detectedAt : started;
-            long recovery = Math.max(0, Duration.between(from, completed).toMillis());
-            s.save("rollback", "rolled back: " + stable + " has all traffic again (" + recovery + " ms after "
-                    + (detectedAt != null ? "detection" : "the rollback began") + "); " + candidate + " scaled to zero", x -> {
-                        x.setPhase(Phase.ROLLED_BACK);
-                        x.setWeights(written);
-                        x.setTargetWeights(null);
-                        x.setRollback(new Rollback(why, detectedAt == null ? null : detectedAt.toString(), started.toString(),
-                                completed.toString(), recovery));
-                    });
+    /** {@link #rollback} in a session that already holds the lock. */
+    private Outcome rollbackWithin(Session s, String reason, Instant detectedAt) {
+        String why = reason == null || reason.isBlank() ? "requested" : reason.trim();
+        RolloutTarget target = s.target;
+        RolloutRecord r = s.record();
+        if (r == null) {
+            return new Outcome(null, false, "nothing to roll back: " + target + " has no rollout record");
+        }
+        if (r.getPhase().isSettled()) {
+            return new Outcome(r, false, "nothing to roll back: " + target + " is " + r.getPhase()
+                    + (r.stableColor() == null ? "" : ", " + r.stableColor() + " serves all traffic"));
+        }
+        Workloads workloads = cluster.workloads(target);
+        Color stable = r.stableColor();
+        Color candidate = r.candidateColor();
+        if (stable == null) {
+            // The first rollout never went live: there is nothing to return to, only something to stop.
+            workloads.scale(candidate, 0);
+            s.save("rollback", "first rollout stopped (" + why + "); " + candidate + " scaled to zero, nothing was live",
+                    x -> x.setPhase(Phase.ROLLED_BACK));
             return new Outcome(s.record(), true, s.lastMessage());
         }
+        Workload stableWorkload = workloads.find(stable).orElseThrow(() -> new RolloutException(
+                RolloutException.Kind.NOT_FOUND, "cannot roll back " + target + ": the stable colour " + stable
+                        + " has no Deployment left (" + r.getStable().deployment() + "); traffic is unchanged"));
+        Instant started = r.getRollback() != null && r.getPhase() == Phase.ROLLING_BACK
+                ? Instant.parse(r.getRollback().startedAt()) : now();
+        s.save("rollback", "rolling back to " + stable + ": " + why, x -> {
+            x.setPhase(Phase.ROLLING_BACK);
+            x.setRollback(new Rollback(why, detectedAt == null ? null : detectedAt.toString(), started.toString(), null, null));
+        });
+
+        int replicas = Math.max(r.getStable().replicas(), 1);
+        if (stableWorkload.desired() < replicas) {
+            workloads.scale(stable, replicas);
+        }
+        if (stableWorkload.desired() < replicas || stableWorkload.capacityPercent() < 100) {
+            Readiness readiness = workloads.awaitReady(stable, settings.rollbackReadinessTimeout());
+            if (!readiness.ready()) {
+                String problem = "the stable colour " + stable + " cannot carry all traffic (" + readiness.readyReplicas()
+                        + " of " + readiness.desired() + " ready: " + readiness.diagnosis() + "); traffic left as it was";
+                s.save("rollback", problem, x -> {});
+                throw new RolloutException(RolloutException.Kind.TRAFFIC, problem);
+            }
+        }
+        Weights written = cluster.router(target.namespace(), r.getRouter()).write(Weights.all(stable));
+        Instant completed = now();
+        if (candidate != null) {
+            workloads.scale(candidate, 0);
+        }
+        Instant from = detectedAt != null ? detectedAt : started;
+        long recovery = Math.max(0, Duration.between(from, completed).toMillis());
+        s.save("rollback", "rolled back: " + stable + " has all traffic again (" + recovery + " ms after "
+                + (detectedAt != null ? "detection" : "the rollback began") + "); " + candidate + " scaled to zero", x -> {
+                    x.setPhase(Phase.ROLLED_BACK);
+                    x.setWeights(written);
+                    x.setTargetWeights(null);
+                    x.setRollback(new Rollback(why, detectedAt == null ? null : detectedAt.toString(), started.toString(),
+                            completed.toString(), recovery));
+                });
+        return new Outcome(s.record(), true, s.lastMessage());
     }
 
     /**
@@ -439,51 +445,46 @@ public class RolloutEngine {
     public VerificationTick verifyTick(RolloutTarget target, Analysis analysis, Duration window, Instant end, String owner,
             boolean rollbackOnFailure) throws InterruptedException {
         String who = Owners.check(owner);
-        RolloutRecord current = status(target).orElseThrow(() -> new RolloutException(RolloutException.Kind.WRONG_PHASE,
+        RecordStore store = cluster.records(target);
+        RecordStore.Stored read = store.read().orElseThrow(() -> new RolloutException(RolloutException.Kind.WRONG_PHASE,
                 target + " has no rollout: deploy a candidate first"));
+        RolloutRecord current = read.record();
         if (current.getPhase() != Phase.SHIFTED && current.getPhase() != Phase.PROMOTED && current.getPhase() != Phase.READY) {
             throw new RolloutException(RolloutException.Kind.WRONG_PHASE, "cannot verify while the rollout of " + target
                     + " is " + current.getPhase() + (current.getRollback() == null ? "" : " (" + current.getRollback().reason() + ")"));
         }
         java.util.List<Evaluation> found = analysis.tick(now());
         java.util.List<String> lines = found.stream().map(Evaluation::text).collect(java.util.stream.Collectors.toList());
-        if (!found.isEmpty()) {
-            try (Session s = open(target, who, settings.rollbackLockWait())) {
-                for (Evaluation ev : found) {
-                    s.save("gate", ev.text(), ev.point(), r -> {});
-                }
-            }
-        }
-        if (analysis.verdict() != Verdict.FAIL && now().isBefore(end)) {
-            return new VerificationTick(lines, null);
-        }
+        java.util.List<Session.Note> notes = new java.util.ArrayList<>();
+        found.forEach(ev -> notes.add(new Session.Note("gate", ev.text(), ev.point())));
         Verdict verdict = analysis.verdict();
         if (verdict == Verdict.FAIL && rollbackOnFailure) {
-            Outcome rolledBack = rollback(target, "gate failed: " + analysis.failureSummary(),
-                    analysis.firstFailureAt().orElse(null), who);
-            return new VerificationTick(lines, new Verification(verdict, lines, rolledBack.record(), rolledBack.message()));
+            // the failing evaluation and the rollback it triggers, under one lock
+            try (Session s = open(target, who, settings.rollbackLockWait())) {
+                if (!notes.isEmpty()) {
+                    s.save(notes, r -> {});
+                }
+                Outcome rolledBack = rollbackWithin(s, "gate failed: " + analysis.failureSummary(),
+                        analysis.firstFailureAt().orElse(null));
+                return new VerificationTick(lines, new Verification(verdict, lines, rolledBack.record(), rolledBack.message()));
+            }
         }
-        String message = verdict == Verdict.PASS
+        boolean finished = verdict == Verdict.FAIL || !now().isBefore(end);
+        String message = !finished ? null : verdict == Verdict.PASS
                 ? "all gates passed over " + human(window)
                 : verdict == Verdict.FAIL
                         ? "gate failed: " + analysis.failureSummary()
                         : Analysis.inconclusiveMessage(analysis, human(window));
-        RolloutRecord after = note(target, who, "analysis", java.util.List.of(message));
-        return new VerificationTick(lines, new Verification(verdict, lines, after, message));
+        if (finished) {
+            notes.add(new Session.Note("analysis", message, null));
+        }
+        // Recording what was measured changes nothing in the cluster: no lease, one write under the version just read.
+        RolloutRecord after = notes.isEmpty() ? current : Session.append(store, read, target, clock, listener, notes);
+        return new VerificationTick(lines, finished ? new Verification(verdict, lines, after, message) : null);
     }
 
     /** What one verification tick evaluated, and the verification once it has finished (else null). */
     public record VerificationTick(java.util.List<String> evaluations, Verification finished) {}
-
-    /** Appends events to the record under the lock, changing nothing else. */
-    private RolloutRecord note(RolloutTarget target, String owner, String type, java.util.List<String> messages) {
-        try (Session s = open(target, owner, settings.rollbackLockWait())) {
-            for (String m : messages) {
-                s.save(type, m, r -> {});
-            }
-            return s.record();
-        }
-    }
 
     // ----------------------------------------------------------------------------------------------------------
 

@@ -59,16 +59,24 @@ final class Session implements AutoCloseable {
     }
 
     void save(String type, String message, GatePoint gate, Consumer<RolloutRecord> change) {
+        save(java.util.List.of(new Note(type, message, gate)), change);
+    }
+
+    /** Applies {@code change} and appends every note in one write. */
+    void save(java.util.List<Note> notes, Consumer<RolloutRecord> change) {
         for (int attempt = 1; ; attempt++) {
             RolloutRecord next = stored == null ? new RolloutRecord(target, null) : copy(stored.record());
             change.accept(next);
             Instant at = clock.instant();
             next.setUpdatedAt(at.toString());
-            RolloutEvent event = next.addEvent(at, type, message, gate);
+            java.util.List<RolloutEvent> events = new java.util.ArrayList<>();
+            for (Note n : notes) {
+                events.add(next.addEvent(at, n.type(), n.message(), n.gate()));
+            }
             try {
                 stored = store.write(next, stored);
-                lastMessage = message;
-                listener.onEvent(target, event);
+                lastMessage = notes.get(notes.size() - 1).message();
+                events.forEach(e -> listener.onEvent(target, e));
                 return;
             } catch (RecordStore.ConflictException e) {
                 if (attempt >= MAX_CONFLICTS) {
@@ -76,6 +84,41 @@ final class Session implements AutoCloseable {
                             + " kept changing under this operation (" + attempt + " conflicts)", e);
                 }
                 stored = store.read().orElse(null);
+            }
+        }
+    }
+
+    /** An event to append: its type, message and, for a gate evaluation, the point the report charts. */
+    record Note(String type, String message, GatePoint gate) {}
+
+    /**
+     * Appends events to the record without the lock, in one write under the version read: for what was measured,
+     * which changes nothing in the cluster. A write in between (a locked operation, or another build's) makes it read
+     * again and append to that; the locked operation in turn re-applies its own change over this write.
+     *
+     * @return the record as written
+     */
+    static RolloutRecord append(RecordStore store, RecordStore.Stored read, RolloutTarget target, Clock clock,
+            RolloutListener listener, java.util.List<Note> notes) {
+        RecordStore.Stored base = read;
+        for (int attempt = 1; ; attempt++) {
+            RolloutRecord next = base == null ? new RolloutRecord(target, null) : copy(base.record());
+            Instant at = clock.instant();
+            next.setUpdatedAt(at.toString());
+            java.util.List<RolloutEvent> events = new java.util.ArrayList<>();
+            for (Note n : notes) {
+                events.add(next.addEvent(at, n.type(), n.message(), n.gate()));
+            }
+            try {
+                RecordStore.Stored written = store.write(next, base);
+                events.forEach(e -> listener.onEvent(target, e));
+                return written.record();
+            } catch (RecordStore.ConflictException e) {
+                if (attempt >= MAX_CONFLICTS) {
+                    throw new RolloutException(RolloutException.Kind.CLUSTER, "the rollout record of " + target
+                            + " kept changing while gate results were written (" + attempt + " conflicts)", e);
+                }
+                base = store.read().orElse(null);
             }
         }
     }

@@ -101,6 +101,21 @@ final class BundleObjects {
         }
     }
 
+    /**
+     * Deletes the colour's copied objects that {@code keep} (the new bundle) lacks: left by an earlier bundle of a colour
+     * that is about to be deployed again, they would otherwise act on it (an autoscaler, a budget, a Service selecting
+     * its pods). Only ever called for the idle colour.
+     */
+    void deleteLeftovers(Color color, List<HasMetadata> keep) {
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        keep.forEach(o -> kept.add(o.getKind() + "/" + o.getMetadata().getName()));
+        for (HasMetadata o : list(color)) {
+            if (!kept.contains(o.getKind() + "/" + o.getMetadata().getName())) {
+                delete(o);
+            }
+        }
+    }
+
     /** Deletes every object copied for the colour, and returns {@code Kind/name} of each. */
     List<String> deleteAll(Color color) {
         List<String> deleted = new ArrayList<>();

@@ -157,6 +157,7 @@ public final class KubernetesWorkloads implements Workloads {
         }
         requireNamespace();
         Plan plan = plan(color, source, stable, replicas);
+        bundles.deleteLeftovers(color, plan.objects()); // the engine applies only the idle colour
         // what the pods mount and run as exists before they start; what selects or scales them comes after
         int afterPods = BundleKinds.order("Service");
         bundles.apply(plan.objects().stream().filter(o -> BundleKinds.order(o.getKind()) < afterPods).toList());

@@ -300,17 +300,20 @@ class BundleTest extends LabTest {
     }
 
     /**
-     * An object left from an earlier bundle of a colour, which the new bundle lacks, is never touched while that colour
-     * serves, and goes with the colour when it is retired.
+     * An object left from an earlier bundle of a colour, which the new bundle lacks, is deleted when the colour is
+     * deployed again, while it is idle: a stale autoscaler or budget would act on the new Deployment. The serving
+     * colour's objects are never touched.
      */
     @Test
-    void anObjectAnEarlierBundleLeftGoesWithItsColourNeverWhileItServes() {
+    void anObjectAnEarlierBundleLeftIsDeletedWhenItsColourIsDeployedAgainNeverWhileItServes() {
         EngineLab lab = lab(RouterSpec.Kind.ISTIO_VIRTUAL_SERVICE);
         RolloutEngine engine = lab.engine();
         engine.deploy(deploy(lab, "1.0.0", "hello"));
         engine.deploy(deploy(lab, "2.0.0", "hello"));
         engine.rollback(lab.target, "not today", null, EngineLab.OWNER);
-        String withoutFiles = bundle("2.0.1", "hello").replace("""
+        KubernetesClient k = lab.mock.client;
+        assertNotNull(k.configMaps().inNamespace(lab.namespace).withName("files-green").get(), "kept for diagnosis");
+        String lean = bundle("2.0.1", "hello").replace("""
                 ---
                 apiVersion: v1
                 kind: ConfigMap
@@ -319,24 +322,28 @@ class BundleTest extends LabTest {
                 """, "\n").replace("""
                       - name: files
                         configMap: {name: files}
-                """, "\n");
-        assertTrue(!withoutFiles.contains("name: files"), "the new bundle has no 'files'");
-        engine.deploy(new DeploySpec(lab.target, new CandidateSource.Manifest(withoutFiles), lab.router, null,
-                Duration.ofSeconds(5), EngineLab.OWNER));
-        engine.shift(lab.target, 100, EngineLab.OWNER);
-        engine.promote(lab.target, EngineLab.OWNER);
-        engine.decommission(lab.target, Duration.ZERO, EngineLab.OWNER);
-        KubernetesClient k = lab.mock.client;
-        assertNotNull(k.configMaps().inNamespace(lab.namespace).withName("files-green").get(), "green serves: left alone");
-        assertTrue(!lab.record().getStable().objects().contains("ConfigMap/files-green"), "not in green's bundle any more");
+                """, "\n").replace("""
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: checkout}
+                """, "\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: unused}\n");
+        assertTrue(!lean.contains("name: files") && !lean.contains("HorizontalPodAutoscaler"), "the new bundle lacks both");
+        Map<String, String> blueBefore = new LinkedHashMap<>();
+        for (String o : names(lab, "blue")) {
+            blueBefore.put(o, "present");
+        }
 
-        engine.deploy(deploy(lab, "3.0.0", "hello"));
-        engine.shift(lab.target, 100, EngineLab.OWNER);
-        engine.promote(lab.target, EngineLab.OWNER);
-        engine.decommission(lab.target, Duration.ZERO, EngineLab.OWNER);
-        assertNull(k.configMaps().inNamespace(lab.namespace).withName("files-green").get(), "retired with green");
-        assertEquals(List.of(), names(lab, "green"));
-        assertEquals(Color.BLUE, lab.record().stableColor());
+        engine.deploy(new DeploySpec(lab.target, new CandidateSource.Manifest(lean), lab.router, null, Duration.ofSeconds(5),
+                EngineLab.OWNER));
+
+        assertNull(k.configMaps().inNamespace(lab.namespace).withName("files-green").get(), "the earlier bundle's ConfigMap");
+        assertNull(k.autoscaling().v2().horizontalPodAutoscalers().inNamespace(lab.namespace).withName("checkout-green").get(),
+                "no autoscaler left to fight the new Deployment");
+        assertEquals(List.copyOf(blueBefore.keySet()), names(lab, "blue"), "the serving colour's objects are untouched");
+        assertEquals(List.of("ConfigMap/config-green", "ConfigMap/unused-green", "PodDisruptionBudget/checkout-green",
+                "Secret/creds-green", "Secret/registry-green", "Secret/tls-green", "Service/checkout-admin-green",
+                "ServiceAccount/checkout-sa-green"), names(lab, "green"));
     }
 
     /** {@code Kind/name} of the objects copied for a colour, sorted. */

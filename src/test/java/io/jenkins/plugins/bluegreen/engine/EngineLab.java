@@ -6,6 +6,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.jenkins.plugins.bluegreen.kubernetes.FabricCluster;
 import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
@@ -121,8 +125,23 @@ public final class EngineLab implements AutoCloseable {
     }
 
     private RolloutEngine engine(UnaryOperator<Cluster> decorate, RolloutListener listener) {
+        return engine(decorate, listener, java.util.Collections.synchronizedList(new ArrayList<>()));
+    }
+
+    /** An engine whose client lists every HTTP request it sends to the API server in {@code requests} ("GET /api/..."). */
+    RolloutEngine engineCounting(List<String> requests) {
+        return engine(UnaryOperator.identity(), RolloutListener.NONE, requests);
+    }
+
+    private RolloutEngine engine(UnaryOperator<Cluster> decorate, RolloutListener listener, List<String> requests) {
         KubernetesClient client = mock.server.createClient(b -> b.editOrNewConfig()
-                .withRequestTimeout(5_000).withRequestRetryBackoffLimit(0).endConfig());
+                .withRequestTimeout(5_000).withRequestRetryBackoffLimit(0).endConfig()
+                .withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("count", new Interceptor() {
+                    @Override
+                    public void before(BasicBuilder builder, HttpRequest request, Interceptor.RequestTags tags) {
+                        requests.add(request.method() + " " + request.uri().getPath());
+                    }
+                })));
         clients.add(client);
         Cluster cluster = decorate.apply(new FabricCluster(client, engineClock, Duration.ofSeconds(30)));
         return new RolloutEngine(cluster, engineClock, (t, e) -> {
