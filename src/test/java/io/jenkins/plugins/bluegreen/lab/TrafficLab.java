@@ -48,7 +48,8 @@ import java.util.OptionalDouble;
  * apps keep their metrics ports, so Prometheus' static scrape targets stay valid.
  *
  * <p>Every server listens on 127.0.0.1 on a port chosen at start; processes are stopped by PID in {@link #close},
- * which also runs when start-up fails half-way.
+ * which also runs when start-up fails half-way. Labs share no state, so several can run at once in one JVM
+ * (ProductionScrapeTest runs one per scrape interval).
  */
 public final class TrafficLab implements AutoCloseable {
 
