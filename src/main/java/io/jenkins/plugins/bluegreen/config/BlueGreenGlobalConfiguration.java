@@ -14,8 +14,8 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.StaplerRequest2;
 
 /**
- * Manage Jenkins » System » Blue-Green Deployment: the Kubernetes clusters and Prometheus servers that
- * Pipelines refer to by name. Only URLs, settings and credential IDs are stored here, never secrets.
+ * Manage Jenkins » System » Blue-Green Deployment: the Kubernetes clusters, Prometheus servers and Alertmanagers
+ * that Pipelines refer to by name. Only URLs, settings and credential IDs are stored here, never secrets.
  */
 @Extension
 @Symbol("blueGreenDeployment")
@@ -23,6 +23,7 @@ public class BlueGreenGlobalConfiguration extends GlobalConfiguration {
 
     private List<KubernetesCluster> clusters = new ArrayList<>();
     private List<PrometheusServer> prometheusServers = new ArrayList<>();
+    private List<AlertmanagerServer> alertmanagerServers = new ArrayList<>();
 
     public BlueGreenGlobalConfiguration() {
         load();
@@ -61,12 +62,27 @@ public class BlueGreenGlobalConfiguration extends GlobalConfiguration {
         save();
     }
 
+    public List<AlertmanagerServer> getAlertmanagerServers() {
+        return Collections.unmodifiableList(alertmanagerServers);
+    }
+
+    @DataBoundSetter
+    public void setAlertmanagerServers(List<AlertmanagerServer> alertmanagerServers) {
+        this.alertmanagerServers = ConfigRules.uniquelyNamed(alertmanagerServers, AlertmanagerServer::getName,
+                "alertmanagerServers", Messages::BlueGreenGlobalConfiguration_DuplicateAlertmanager);
+        save();
+    }
+
     public Optional<KubernetesCluster> findCluster(String name) {
         return clusters.stream().filter(c -> c.getName().equalsIgnoreCase(name)).findFirst();
     }
 
     public Optional<PrometheusServer> findPrometheusServer(String name) {
         return prometheusServers.stream().filter(p -> p.getName().equalsIgnoreCase(name)).findFirst();
+    }
+
+    public Optional<AlertmanagerServer> findAlertmanagerServer(String name) {
+        return alertmanagerServers.stream().filter(a -> a.getName().equalsIgnoreCase(name)).findFirst();
     }
 
     /**
@@ -77,13 +93,16 @@ public class BlueGreenGlobalConfiguration extends GlobalConfiguration {
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         List<KubernetesCluster> oldClusters = clusters;
         List<PrometheusServer> oldServers = prometheusServers;
+        List<AlertmanagerServer> oldAlertmanagers = alertmanagerServers;
         clusters = new ArrayList<>();
         prometheusServers = new ArrayList<>();
+        alertmanagerServers = new ArrayList<>();
         try {
             req.bindJSON(this, json);
         } catch (RuntimeException e) {
             clusters = oldClusters;
             prometheusServers = oldServers;
+            alertmanagerServers = oldAlertmanagers;
             InvalidConfigurationException invalid = InvalidConfigurationException.find(e);
             if (invalid != null) {
                 throw new FormException(invalid.getMessage(), invalid.getField());

@@ -9,7 +9,7 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.bluegreen.credentials.CredentialsResolver;
 import io.jenkins.plugins.bluegreen.kubernetes.ClusterConfigurationException;
 import io.jenkins.plugins.bluegreen.kubernetes.KubernetesClients;
-import io.jenkins.plugins.bluegreen.metrics.PrometheusException;
+import io.jenkins.plugins.bluegreen.net.HttpApiException;
 import io.jenkins.plugins.bluegreen.net.HttpUrl;
 import jenkins.model.Jenkins;
 
@@ -51,7 +51,7 @@ final class Checks {
      * library messages can quote configuration or responses.
      */
     static String safeMessage(Exception e) {
-        if (e instanceof PrometheusException
+        if (e instanceof HttpApiException
                 || e instanceof KubernetesClients.ConnectionCheckException
                 || e instanceof AbortException
                 || e instanceof HttpUrl.InvalidUrlException

@@ -4,22 +4,26 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import hudson.AbortException;
 import hudson.ProxyConfiguration;
 import hudson.model.Run;
+import io.jenkins.plugins.bluegreen.alerting.AlertmanagerClient;
+import io.jenkins.plugins.bluegreen.alerting.AlertmanagerEndpoint;
 import io.jenkins.plugins.bluegreen.credentials.CredentialsResolver;
 import io.jenkins.plugins.bluegreen.kubernetes.ClusterAccess;
 import io.jenkins.plugins.bluegreen.kubernetes.ClusterAuth;
-import io.jenkins.plugins.bluegreen.metrics.PrometheusAuth;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
+import io.jenkins.plugins.bluegreen.net.HttpAuth;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * How a build reaches a Kubernetes cluster and a Prometheus server: by a name from the global configuration, or
- * inline (a URL and a credentials ID). Credentials are resolved for the build, through the run, each time and
+ * How a build reaches a Kubernetes cluster, a Prometheus server and an Alertmanager: by a name from the global
+ * configuration, or inline (a URL and a credentials ID). Credentials are resolved for the build, through the run, each time and
  * tracked; there is no fallback to the controller's own kubeconfig or service account. Every failure is an
  * {@link AbortException} whose message names IDs, names and fields only, never a secret or a URL.
  */
@@ -82,22 +86,42 @@ public final class Connections {
      */
     public static PrometheusClient prometheus(Run<?, ?> run, String serverName, String url, String credentialsId)
             throws IOException {
+        Server s = server(run, serverName, url, credentialsId, PROMETHEUS);
+        return new PrometheusClient(PrometheusEndpoint.of(s.url(), s.auth(), s.timeout()), ProxyConfiguration.newHttpClientBuilder());
+    }
+
+    /**
+     * An Alertmanager client for this build, with Jenkins' proxy settings.
+     *
+     * @param serverName an Alertmanager of the global configuration, or null for an inline one
+     * @param url the URL of an inline Alertmanager, or null for a named one
+     * @param credentialsId optional credentials of an inline Alertmanager (a named one uses its own, if any)
+     */
+    public static AlertmanagerClient alertmanager(Run<?, ?> run, String serverName, String url, String credentialsId)
+            throws IOException {
+        Server s = server(run, serverName, url, credentialsId, ALERTMANAGER);
+        return new AlertmanagerClient(AlertmanagerEndpoint.of(s.url(), s.auth(), s.timeout()),
+                ProxyConfiguration.newHttpClientBuilder());
+    }
+
+    /** A server of the global configuration or given inline, with its credentials resolved for the run. */
+    private static Server server(Run<?, ?> run, String serverName, String url, String credentialsId, Kind<?> kind)
+            throws IOException {
         String name = ConfigRules.trimToNull(serverName);
         String inlineUrl = ConfigRules.trimToNull(url);
         String id = ConfigRules.trimToNull(credentialsId);
         if ((name == null) == (inlineUrl == null)) {
-            throw new AbortException(name == null
-                    ? Messages.Connections_PrometheusMissing() : Messages.Connections_PrometheusNameAndUrl());
+            throw new AbortException(name == null ? kind.missing().get() : kind.nameAndUrl().get());
         }
         String effectiveUrl;
         String effectiveId;
         Duration timeout;
         if (name != null) {
-            PrometheusServer server = BlueGreenGlobalConfiguration.get().findPrometheusServer(name).orElseThrow(() ->
-                    new AbortException(Messages.Connections_UnknownPrometheus(name,
-                            names(BlueGreenGlobalConfiguration.get().getPrometheusServers(), PrometheusServer::getName))));
+            List<? extends MonitoringServer> configured = kind.configured().get();
+            MonitoringServer server = configured.stream().filter(s -> s.getName().equalsIgnoreCase(name)).findFirst()
+                    .orElseThrow(() -> new AbortException(kind.unknown().apply(name, names(configured, MonitoringServer::getName))));
             if (id != null) {
-                throw new AbortException(Messages.Connections_PrometheusCredentialsFromConfiguration(server.getName()));
+                throw new AbortException(kind.credentialsFromConfiguration().apply(server.getName()));
             }
             effectiveUrl = server.getUrl();
             effectiveId = server.getCredentialsId();
@@ -106,13 +130,33 @@ public final class Connections {
             abortIf(ConfigRules.url(inlineUrl));
             effectiveUrl = inlineUrl;
             effectiveId = id;
-            timeout = Duration.ofSeconds(PrometheusServer.DEFAULT_TIMEOUT_SECONDS);
+            timeout = Duration.ofSeconds(MonitoringServer.DEFAULT_TIMEOUT_SECONDS);
         }
         StandardCredentials c = effectiveId == null ? null : CredentialsResolver.findForRun(effectiveId, run, effectiveUrl);
-        PrometheusAuth auth = CredentialsResolver.prometheusAuth(effectiveId, c);
-        return new PrometheusClient(PrometheusEndpoint.of(effectiveUrl, auth, timeout),
-                ProxyConfiguration.newHttpClientBuilder());
+        return new Server(effectiveUrl, kind.auth().apply(effectiveId, c), timeout);
     }
+
+    private record Server(String url, HttpAuth auth, Duration timeout) {}
+
+    @FunctionalInterface
+    private interface AuthFromCredentials {
+        HttpAuth apply(String id, StandardCredentials c) throws AbortException;
+    }
+
+    /** Where a kind of server is configured, its messages and its credentials. */
+    private record Kind<T extends MonitoringServer>(Supplier<List<T>> configured, Supplier<String> missing,
+            Supplier<String> nameAndUrl, BiFunction<Object, Object, String> unknown,
+            Function<Object, String> credentialsFromConfiguration, AuthFromCredentials auth) {}
+
+    private static final Kind<PrometheusServer> PROMETHEUS = new Kind<>(
+            () -> BlueGreenGlobalConfiguration.get().getPrometheusServers(), Messages::Connections_PrometheusMissing,
+            Messages::Connections_PrometheusNameAndUrl, Messages::Connections_UnknownPrometheus,
+            Messages::Connections_PrometheusCredentialsFromConfiguration, CredentialsResolver::prometheusAuth);
+
+    private static final Kind<AlertmanagerServer> ALERTMANAGER = new Kind<>(
+            () -> BlueGreenGlobalConfiguration.get().getAlertmanagerServers(), Messages::Connections_AlertmanagerMissing,
+            Messages::Connections_AlertmanagerNameAndUrl, Messages::Connections_UnknownAlertmanager,
+            Messages::Connections_AlertmanagerCredentialsFromConfiguration, CredentialsResolver::alertmanagerAuth);
 
     private static ClusterAuth clusterAuth(Run<?, ?> run, String id, String url) throws IOException {
         return CredentialsResolver.clusterAuth(id, CredentialsResolver.findForRun(id, run, url));
@@ -124,7 +168,7 @@ public final class Connections {
         }
     }
 
-    private static <T> String names(List<T> entries, Function<T, String> name) {
+    private static <T> String names(List<? extends T> entries, Function<T, String> name) {
         return entries.isEmpty()
                 ? Messages.Connections_NoneConfigured()
                 : entries.stream().map(name).sorted(String.CASE_INSENSITIVE_ORDER).collect(Collectors.joining(", "));

@@ -12,10 +12,11 @@ import hudson.model.Run;
 import hudson.security.ACL;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.bluegreen.kubernetes.ClusterAuth;
-import io.jenkins.plugins.bluegreen.metrics.PrometheusAuth;
+import io.jenkins.plugins.bluegreen.net.HttpAuth;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -35,6 +36,9 @@ public final class CredentialsResolver {
     public static final CredentialsMatcher PROMETHEUS_CREDENTIALS = CredentialsMatchers.anyOf(
             CredentialsMatchers.instanceOf(StringCredentials.class),
             CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class));
+
+    /** Alertmanager takes the same kinds as Prometheus: they often sit behind the same proxy. */
+    public static final CredentialsMatcher ALERTMANAGER_CREDENTIALS = PROMETHEUS_CREDENTIALS;
 
     /** A kubeconfig larger than this is refused before it is read further. */
     static final int MAX_KUBECONFIG_BYTES = 1024 * 1024;
@@ -100,18 +104,28 @@ public final class CredentialsResolver {
     }
 
     /** How to authenticate to Prometheus with these credentials. */
-    public static PrometheusAuth prometheusAuth(String id, StandardCredentials c) throws AbortException {
+    public static HttpAuth prometheusAuth(String id, StandardCredentials c) throws AbortException {
+        return httpAuth(id, c, Messages::CredentialsResolver_WrongPrometheusType);
+    }
+
+    /** How to authenticate to Alertmanager with these credentials. */
+    public static HttpAuth alertmanagerAuth(String id, StandardCredentials c) throws AbortException {
+        return httpAuth(id, c, Messages::CredentialsResolver_WrongAlertmanagerType);
+    }
+
+    /** A bearer token from secret text, basic authentication from a user name and password, none without credentials. */
+    private static HttpAuth httpAuth(String id, StandardCredentials c, Function<Object, String> wrongType) throws AbortException {
         if (c == null) {
-            return new PrometheusAuth.None();
+            return new HttpAuth.None();
         }
         if (c instanceof StringCredentials) {
-            return new PrometheusAuth.Bearer(token(id, (StringCredentials) c));
+            return new HttpAuth.Bearer(token(id, (StringCredentials) c));
         }
         if (c instanceof StandardUsernamePasswordCredentials) {
             StandardUsernamePasswordCredentials up = (StandardUsernamePasswordCredentials) c;
-            return new PrometheusAuth.Basic(up.getUsername(), up.getPassword().getPlainText());
+            return new HttpAuth.Basic(up.getUsername(), up.getPassword().getPlainText());
         }
-        throw new AbortException(Messages.CredentialsResolver_WrongPrometheusType(id));
+        throw new AbortException(wrongType.apply(id));
     }
 
     private static String token(String id, StringCredentials c) throws AbortException {

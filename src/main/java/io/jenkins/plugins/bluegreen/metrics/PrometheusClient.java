@@ -1,17 +1,12 @@
 package io.jenkins.plugins.bluegreen.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import io.jenkins.plugins.bluegreen.net.JsonHttpClient;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.ConnectException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,24 +18,24 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLException;
 
 /**
  * A small client for the Prometheus HTTP API over the JDK's {@link HttpClient}. The caller supplies the
  * builder so that Jenkins can hand in one that honours its proxy settings; TLS is verified as the JDK does.
+ * The transport and its error messages are {@link JsonHttpClient}'s, shared with the Alertmanager client.
  */
-public class PrometheusClient {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+public class PrometheusClient extends JsonHttpClient<PrometheusException> {
 
     private final PrometheusEndpoint endpoint;
-    private final HttpClient http;
 
     public PrometheusClient(PrometheusEndpoint endpoint, HttpClient.Builder builder) {
+        super("Prometheus", endpoint, builder);
         this.endpoint = endpoint;
-        this.http = builder.connectTimeout(endpoint.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    }
+
+    @Override
+    protected PrometheusException failure(String message, int status) {
+        return new PrometheusException(message, status);
     }
 
     public PrometheusEndpoint endpoint() {
@@ -130,7 +125,7 @@ public class PrometheusClient {
 
     /** GETs an API path and returns the {@code data} member of a successful answer. */
     protected JsonNode get(String pathAndQuery) throws PrometheusException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(endpoint.url() + pathAndQuery)).GET());
+        return data(send(request(pathAndQuery).GET()));
     }
 
     /**
@@ -142,28 +137,9 @@ public class PrometheusClient {
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(endpoint.url() + path))
+        return data(send(request(path)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
-    }
-
-    private JsonNode send(HttpRequest.Builder request) throws PrometheusException, InterruptedException {
-        request.timeout(endpoint.requestTimeout()).header("Accept", "application/json");
-        endpoint.auth().authorizationHeader().ifPresent(h -> request.header("Authorization", h));
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw new PrometheusException("Prometheus did not answer within "
-                    + endpoint.requestTimeout().toSeconds() + " s", 0);
-        } catch (ConnectException e) {
-            throw new PrometheusException("cannot connect to Prometheus at " + endpoint.url(), 0);
-        } catch (SSLException e) {
-            throw new PrometheusException("TLS handshake with Prometheus failed (certificate not trusted?)", 0);
-        } catch (IOException e) {
-            throw new PrometheusException("cannot reach Prometheus (" + e.getClass().getSimpleName() + ")", 0);
-        }
-        return data(response.statusCode(), response.body());
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))));
     }
 
     private static String requireQuery(String promql) {
@@ -229,31 +205,19 @@ public class PrometheusClient {
         }
     }
 
-    private static JsonNode data(int status, byte[] body) throws PrometheusException {
-        if (status == 401 || status == 403) {
-            throw new PrometheusException("Prometheus refused the credentials (HTTP " + status + ")", status);
-        }
-        JsonNode json = null;
-        try {
-            json = JSON.readTree(body);
-        } catch (IOException | RuntimeException e) {
-            // not JSON: say so without repeating it
-        }
-        if (json == null || !json.isObject()) {
+    private static JsonNode data(Answer answer) throws PrometheusException {
+        int status = answer.status();
+        JsonNode json = json(answer.body()).filter(JsonNode::isObject).orElse(null);
+        if (json == null) {
             throw new PrometheusException("the server did not answer like Prometheus (HTTP " + status
                     + ", no Prometheus JSON)", status);
         }
-        if (!"success".equals(json.path("status").asText()) || status / 100 != 2) {
+        if (!"success".equals(json.path("status").asText()) || !answer.ok()) {
             String type = json.path("errorType").asText("");
             String error = json.path("error").asText("");
             throw new PrometheusException("Prometheus answered HTTP " + status
                     + (type.isEmpty() ? "" : ", " + type) + (error.isEmpty() ? "" : ": " + abbreviate(error)), status);
         }
         return json.path("data");
-    }
-
-    /** Prometheus' own error text (e.g. a PromQL parse error) is kept, but bounded. */
-    private static String abbreviate(String s) {
-        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 }

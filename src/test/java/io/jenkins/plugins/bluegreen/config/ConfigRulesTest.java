@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.bluegreen.kubernetes.ClusterAuth;
-import io.jenkins.plugins.bluegreen.metrics.PrometheusAuth;
+import io.jenkins.plugins.bluegreen.net.HttpAuth;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The rules a cluster or Prometheus entry must meet, whether it comes from the form or from Configuration-as-Code. */
+/**
+ * The rules a cluster, Prometheus or Alertmanager entry must meet, whether it comes from the form or from
+ * Configuration-as-Code.
+ */
 class ConfigRulesTest {
 
     @ParameterizedTest
@@ -34,6 +37,8 @@ class ConfigRulesTest {
         assertEquals(message, e.getMessage());
         assertEquals(message, assertThrows(InvalidConfigurationException.class,
                 () -> new PrometheusServer(name, "http://prometheus:9090")).getMessage());
+        assertEquals(message, assertThrows(InvalidConfigurationException.class,
+                () -> new AlertmanagerServer(name, "http://alertmanager:9093")).getMessage());
     }
 
     @Test
@@ -60,6 +65,9 @@ class ConfigRulesTest {
         InvalidConfigurationException p = assertThrows(InvalidConfigurationException.class, () -> new PrometheusServer("main", url));
         assertEquals("url", p.getField());
         assertEquals(message, p.getMessage());
+        InvalidConfigurationException a = assertThrows(InvalidConfigurationException.class, () -> new AlertmanagerServer("main", url));
+        assertEquals("url", a.getField());
+        assertEquals(message, a.getMessage());
     }
 
     @ParameterizedTest
@@ -96,12 +104,14 @@ class ConfigRulesTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, -1, 301, 100000})
-    void prometheusTimeoutsAreBounded(int seconds) {
-        PrometheusServer p = new PrometheusServer("main", "http://prometheus:9090");
-        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> p.setRequestTimeoutSeconds(seconds));
-        assertEquals("requestTimeoutSeconds", e.getField());
-        assertEquals("Enter a whole number of seconds from 1 to 300.", e.getMessage());
-        assertEquals(PrometheusServer.DEFAULT_TIMEOUT_SECONDS, p.getRequestTimeoutSeconds());
+    void prometheusAndAlertmanagerTimeoutsAreBounded(int seconds) {
+        for (MonitoringServer p : new MonitoringServer[] {new PrometheusServer("main", "http://prometheus:9090"),
+                new AlertmanagerServer("main", "http://alertmanager:9093")}) {
+            InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> p.setRequestTimeoutSeconds(seconds));
+            assertEquals("requestTimeoutSeconds", e.getField());
+            assertEquals("Enter a whole number of seconds from 1 to 300.", e.getMessage());
+            assertEquals(MonitoringServer.DEFAULT_TIMEOUT_SECONDS, p.getRequestTimeoutSeconds());
+        }
     }
 
     @Test
@@ -114,8 +124,15 @@ class ConfigRulesTest {
 
         PrometheusServer p = new PrometheusServer("main", "http://prometheus:9090/");
         p.setRequestTimeoutSeconds(30);
-        assertEquals("http://prometheus:9090", p.endpoint(new PrometheusAuth.None()).url().toString());
-        assertEquals(Duration.ofSeconds(30), p.endpoint(new PrometheusAuth.None()).requestTimeout());
+        assertEquals("http://prometheus:9090", p.endpoint(new HttpAuth.None()).url().toString());
+        assertEquals(Duration.ofSeconds(30), p.endpoint(new HttpAuth.None()).requestTimeout());
+
+        AlertmanagerServer a = new AlertmanagerServer("main", " https://am.example.com/alertmanager/ ");
+        a.setCredentialsId(" am-token ");
+        assertEquals("https://am.example.com/alertmanager", a.endpoint(new HttpAuth.None()).url().toString());
+        assertEquals(Duration.ofSeconds(10), a.endpoint(new HttpAuth.None()).requestTimeout());
+        assertEquals("am-token", a.getCredentialsId());
+        assertEquals("AlertmanagerServer[main, https://am.example.com/alertmanager/]", a.toString());
     }
 
     private static String testCa() throws IOException {

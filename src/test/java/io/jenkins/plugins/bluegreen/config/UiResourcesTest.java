@@ -92,7 +92,7 @@ class UiResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep",
+    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "AlertmanagerServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep",
             "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep"})
     void everyFormFieldBindsReadsBackAndHasHelp(String simpleName) throws Exception {
         Class<?> c = type(simpleName);
@@ -119,7 +119,7 @@ class UiResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep",
+    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "AlertmanagerServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep",
             "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep"})
     void viewsEscapeByDefaultAndCarryNoInlineScriptOrStyle(String simpleName) throws Exception {
         String jelly = view(type(simpleName));
@@ -153,7 +153,7 @@ class UiResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer"})
+    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "AlertmanagerServer"})
     void testButtonsSendWhatTheirMethodReads(String simpleName) throws Exception {
         Class<?> c = type(simpleName);
         Matcher m = Pattern.compile("method=\"(\\w+)\"\\s+with=\"([\\w,]+)\"").matcher(view(c));
@@ -169,7 +169,7 @@ class UiResourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "steps.RollbackStep", "steps.ShiftTrafficStep",
+    @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "AlertmanagerServer", "steps.RollbackStep", "steps.ShiftTrafficStep",
             "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep"})
     void describablesHaveAHelpPage(String simpleName) throws Exception {
         assertNotNull(resource(type(simpleName), "help.html"));

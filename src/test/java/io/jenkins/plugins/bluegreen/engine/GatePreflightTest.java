@@ -11,10 +11,10 @@ import io.jenkins.plugins.bluegreen.metrics.Gate;
 import io.jenkins.plugins.bluegreen.metrics.GatePreflight;
 import io.jenkins.plugins.bluegreen.metrics.GateTemplate;
 import io.jenkins.plugins.bluegreen.metrics.GateTestData;
-import io.jenkins.plugins.bluegreen.metrics.PrometheusAuth;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
 import io.jenkins.plugins.bluegreen.metrics.TokenProxy;
+import io.jenkins.plugins.bluegreen.net.HttpAuth;
 import io.jenkins.plugins.bluegreen.testinfra.PrometheusProcess;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class GatePreflightTest extends LabTest {
         }
     }
 
-    private static PrometheusClient client(String url, PrometheusAuth auth) {
+    private static PrometheusClient client(String url, HttpAuth auth) {
         return new PrometheusClient(PrometheusEndpoint.of(url, auth, Duration.ofSeconds(2)), HttpClient.newBuilder());
     }
 
@@ -111,7 +111,7 @@ class GatePreflightTest extends LabTest {
     @Test
     void aWrongTokenIsReportedWithoutTheToken() {
         EngineLab lab = serving();
-        String message = refused(lab, greenWith(lab, client(guarded.url().toString(), new PrometheusAuth.Bearer("not-" + TOKEN)),
+        String message = refused(lab, greenWith(lab, client(guarded.url().toString(), new HttpAuth.Bearer("not-" + TOKEN)),
                 c -> List.of(GateTemplate.ERROR_RATE.gate("shop", "cart", "green"))));
         assertEquals("gate errorRate cannot be evaluated: Prometheus refused the credentials (HTTP 401)", message);
         assertFalse(message.contains("not-" + TOKEN));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.jenkins.plugins.bluegreen.net.HttpAuth;
 import io.jenkins.plugins.bluegreen.net.HttpUrl;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -63,26 +64,26 @@ class PrometheusClientTest {
         server.stop(0);
     }
 
-    private PrometheusClient client(PrometheusAuth auth, Duration timeout) {
+    private PrometheusClient client(HttpAuth auth, Duration timeout) {
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         return new PrometheusClient(PrometheusEndpoint.of(url, auth, timeout), HttpClient.newBuilder());
     }
 
     @Test
     void checkConnectionReturnsTheVersionAndSendsTheBearerToken() throws Exception {
-        assertEquals("2.42.0", client(new PrometheusAuth.Bearer(TOKEN), null).checkConnection());
+        assertEquals("2.42.0", client(new HttpAuth.Bearer(TOKEN), null).checkConnection());
         assertEquals(List.of("Bearer " + TOKEN), authorizations);
     }
 
     @Test
     void basicAuthenticationIsSentAsSuch() throws Exception {
-        client(new PrometheusAuth.Basic("grafana", "pw"), null).checkConnection();
+        client(new HttpAuth.Basic("grafana", "pw"), null).checkConnection();
         assertEquals("Basic Z3JhZmFuYTpwdw==", authorizations.get(0));
     }
 
     @Test
     void noAuthenticationSendsNoHeader() throws Exception {
-        client(new PrometheusAuth.None(), null).checkConnection();
+        client(new HttpAuth.None(), null).checkConnection();
         assertEquals("null", authorizations.get(0));
     }
 
@@ -90,7 +91,7 @@ class PrometheusClientTest {
     void aWrongTokenIsReportedByStatusWithoutTheToken() {
         status = 401;
         body = "Unauthorized: token " + TOKEN + " unknown";
-        PrometheusException e = assertThrows(PrometheusException.class, () -> client(new PrometheusAuth.Bearer(TOKEN), null).checkConnection());
+        PrometheusException e = assertThrows(PrometheusException.class, () -> client(new HttpAuth.Bearer(TOKEN), null).checkConnection());
         assertEquals("Prometheus refused the credentials (HTTP 401)", e.getMessage());
         assertEquals(401, e.status());
     }
@@ -99,7 +100,7 @@ class PrometheusClientTest {
     void prometheusErrorsKeepTheirTypeAndText() {
         status = 400;
         body = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error: unexpected end of input\"}";
-        PrometheusException e = assertThrows(PrometheusException.class, () -> client(new PrometheusAuth.None(), null).checkConnection());
+        PrometheusException e = assertThrows(PrometheusException.class, () -> client(new HttpAuth.None(), null).checkConnection());
         assertEquals("Prometheus answered HTTP 400, bad_data: 1:5: parse error: unexpected end of input", e.getMessage());
     }
 
@@ -107,7 +108,7 @@ class PrometheusClientTest {
     void aServerThatIsNotPrometheusIsNotQuoted() {
         status = 500;
         body = "<html>Internal error; Authorization: Bearer " + TOKEN + "</html>";
-        PrometheusException e = assertThrows(PrometheusException.class, () -> client(new PrometheusAuth.Bearer(TOKEN), null).checkConnection());
+        PrometheusException e = assertThrows(PrometheusException.class, () -> client(new HttpAuth.Bearer(TOKEN), null).checkConnection());
         assertEquals("the server did not answer like Prometheus (HTTP 500, no Prometheus JSON)", e.getMessage());
         assertFalse(e.getMessage().contains(TOKEN));
     }
@@ -116,7 +117,7 @@ class PrometheusClientTest {
     void redirectsAreNotFollowedSoTheTokenStaysWithTheServer() {
         status = 302;
         body = "";
-        PrometheusException e = assertThrows(PrometheusException.class, () -> client(new PrometheusAuth.Bearer(TOKEN), null).checkConnection());
+        PrometheusException e = assertThrows(PrometheusException.class, () -> client(new HttpAuth.Bearer(TOKEN), null).checkConnection());
         assertEquals(302, e.status());
         assertEquals(1, authorizations.size());
     }
@@ -125,7 +126,7 @@ class PrometheusClientTest {
     void aSlowServerTimesOut() {
         delayMillis = 2500;
         PrometheusException e = assertThrows(PrometheusException.class,
-                () -> client(new PrometheusAuth.None(), Duration.ofSeconds(1)).checkConnection());
+                () -> client(new HttpAuth.None(), Duration.ofSeconds(1)).checkConnection());
         assertEquals("Prometheus did not answer within 1 s", e.getMessage());
     }
 
@@ -149,15 +150,15 @@ class PrometheusClientTest {
                 () -> PrometheusEndpoint.of("ftp://prometheus.example.com", null, null)).problem());
         assertThrows(IllegalArgumentException.class, () -> PrometheusEndpoint.of("http://p:9090", null, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> PrometheusEndpoint.of("http://p:9090", null, Duration.ofHours(1)));
-        assertFalse(new PrometheusAuth.Bearer(TOKEN).toString().contains(TOKEN));
-        assertFalse(new PrometheusAuth.Basic("u", TOKEN).toString().contains(TOKEN));
+        assertFalse(new HttpAuth.Bearer(TOKEN).toString().contains(TOKEN));
+        assertFalse(new HttpAuth.Basic("u", TOKEN).toString().contains(TOKEN));
     }
 
     @Test
     void queriesArePostedAsAForm() throws Exception {
         body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
                 + "{\"metric\":{\"code\":\"500\"},\"value\":[1704067200.5,\"NaN\"]}]}}";
-        List<Sample> samples = client(new PrometheusAuth.None(), null).instantQuery("sum by (code) (x{a=\"b c\"})",
+        List<Sample> samples = client(new HttpAuth.None(), null).instantQuery("sum by (code) (x{a=\"b c\"})",
                 Instant.ofEpochMilli(1_704_067_200_500L));
         assertEquals("POST /api/v1/query application/x-www-form-urlencoded "
                 + "query=sum+by+%28code%29+%28x%7Ba%3D%22b+c%22%7D%29&time=1704067200.500", requests.get(0));
@@ -167,7 +168,7 @@ class PrometheusClientTest {
 
         body = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
                 + "{\"metric\":{},\"values\":[[1704067200,\"+Inf\"],[1704067215,\"-Inf\"]]}]}}";
-        List<Series> series = client(new PrometheusAuth.None(), null).rangeQuery("x", Instant.ofEpochSecond(1_704_067_200L),
+        List<Series> series = client(new HttpAuth.None(), null).rangeQuery("x", Instant.ofEpochSecond(1_704_067_200L),
                 Instant.ofEpochSecond(1_704_067_215L), Duration.ofMillis(15_000));
         assertEquals("POST /api/v1/query_range application/x-www-form-urlencoded "
                 + "query=x&start=1704067200.000&end=1704067215.000&step=15.000", requests.get(1));
@@ -180,9 +181,9 @@ class PrometheusClientTest {
         status = 401;
         body = "{\"status\":\"error\",\"errorType\":\"unauthorized\",\"error\":\"token " + TOKEN + " unknown\"}";
         PrometheusException e = assertThrows(PrometheusException.class,
-                () -> client(new PrometheusAuth.Bearer(TOKEN), null).instantQuery("up", Instant.EPOCH));
+                () -> client(new HttpAuth.Bearer(TOKEN), null).instantQuery("up", Instant.EPOCH));
         assertEquals("Prometheus refused the credentials (HTTP 401)", e.getMessage());
-        GateEvaluation gate = GateEvaluator.evaluate(client(new PrometheusAuth.Bearer(TOKEN), null),
+        GateEvaluation gate = GateEvaluator.evaluate(client(new HttpAuth.Bearer(TOKEN), null),
                 Gate.custom("up", "up", Comparison.LT, 1, Duration.ZERO), Instant.EPOCH);
         assertEquals(Verdict.INCONCLUSIVE, gate.verdict());
         assertFalse(gate.toString().contains(TOKEN), gate.toString());
@@ -193,9 +194,9 @@ class PrometheusClientTest {
         body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
                 + "{\"metric\":{},\"value\":[1704067200,\"lots\"]}]}}";
         assertEquals("Prometheus returned a value that is not a number", assertThrows(PrometheusException.class,
-                () -> client(new PrometheusAuth.None(), null).instantQuery("up", Instant.EPOCH)).getMessage());
+                () -> client(new HttpAuth.None(), null).instantQuery("up", Instant.EPOCH)).getMessage());
         body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[]}]}}";
         assertEquals("Prometheus returned a malformed sample", assertThrows(PrometheusException.class,
-                () -> client(new PrometheusAuth.None(), null).instantQuery("up", Instant.EPOCH)).getMessage());
+                () -> client(new HttpAuth.None(), null).instantQuery("up", Instant.EPOCH)).getMessage());
     }
 }

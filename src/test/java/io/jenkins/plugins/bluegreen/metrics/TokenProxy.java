@@ -10,19 +10,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A bearer-token gate in front of a real Prometheus, as a reverse proxy in production would be: the right token is
- * forwarded, a wrong one gets 401 with a body that echoes it (so tests can prove it never reaches a message).
+ * A bearer-token gate in front of a real Prometheus or Alertmanager, as a reverse proxy in production would be: the
+ * right token is forwarded, a wrong one gets 401 with a body that echoes it (so tests can prove it never reaches a
+ * message). It counts the requests it gets, so tests can prove that none was made.
  */
 public final class TokenProxy implements AutoCloseable {
 
     private final HttpServer server;
+    private final AtomicInteger requests = new AtomicInteger();
 
     public TokenProxy(URI prometheus, String token) throws IOException {
         HttpClient http = HttpClient.newHttpClient();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
+            requests.incrementAndGet();
             String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
             byte[] body;
             int status;
@@ -57,6 +61,11 @@ public final class TokenProxy implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    /** How many requests reached the proxy, with any token or none. */
+    public int requests() {
+        return requests.get();
     }
 
     public URI url() {

@@ -78,7 +78,7 @@ public final class PostgresProcess implements AutoCloseable {
         try {
             return start(dir, bin, maxConnections, superuserReservedConnections);
         } catch (RuntimeException e) {
-            deleteRecursively(dir);
+            Processes.deleteRecursively(dir);
             throw e;
         }
     }
@@ -350,20 +350,7 @@ public final class PostgresProcess implements AutoCloseable {
         try {
             run(bin, "pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "-t", "30", "stop");
         } finally {
-            deleteRecursively(dir);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
+            Processes.deleteRecursively(dir);
         }
     }
 

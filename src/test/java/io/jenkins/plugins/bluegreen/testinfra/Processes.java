@@ -1,13 +1,19 @@
 package io.jenkins.plugins.bluegreen.testinfra;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** TEST CODE: what every server process of the tests needs: stopping by PID, its log's tail, a plain sleep. */
+/**
+ * TEST CODE: what every server process of the tests needs: stopping by PID, its log's tail, deleting its files, a
+ * plain sleep.
+ */
 public final class Processes {
 
     private Processes() {}
@@ -46,6 +52,20 @@ public final class Processes {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Deletes a directory and everything in it; nothing when it is gone already. */
+    public static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
 }

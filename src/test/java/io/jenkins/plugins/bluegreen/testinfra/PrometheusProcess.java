@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -45,36 +46,134 @@ public final class PrometheusProcess implements AutoCloseable {
      * interval). With no targets there is no scrape job.
      */
     public static PrometheusProcess start(Path workDir, List<String> scrapeTargets, Duration scrapeInterval) {
-        return start(workDir, scrapeTargets, scrapeInterval, 0);
+        return builder(workDir).scrape(scrapeTargets).scrapeInterval(scrapeInterval).start();
     }
 
     /** The same on 127.0.0.1:{@code port}; 0 lets the kernel choose, as every test does. A taken port fails here. */
     public static PrometheusProcess start(Path workDir, List<String> scrapeTargets, Duration scrapeInterval, int port) {
-        if (scrapeInterval == null || scrapeInterval.toMillis() < 1) {
-            throw new IllegalArgumentException("the scrape interval must be at least 1 ms");
+        return builder(workDir).scrape(scrapeTargets).scrapeInterval(scrapeInterval).port(port).start();
+    }
+
+    /** Prometheus with a fresh TSDB under {@code workDir}, configured step by step; see {@link Builder}. */
+    public static Builder builder(Path workDir) {
+        return new Builder(workDir);
+    }
+
+    /**
+     * What the configuration holds: scrape targets, intervals, and for alerting tests the rule files and the
+     * Alertmanagers the alerts go to. Prometheus always runs with {@code --rules.alert.resend-delay=1s}: it drops a
+     * notification sent before it has discovered its Alertmanagers (about 5 s after start), and by default resends
+     * only after a minute.
+     */
+    public static final class Builder {
+        private final Path workDir;
+        private List<String> scrapeTargets = List.of();
+        private Duration scrapeInterval = Duration.ofSeconds(1);
+        private Duration evaluationInterval;
+        private int port;
+        private final List<String> alertmanagers = new ArrayList<>();
+        private final List<Path> ruleFiles = new ArrayList<>();
+        private final List<String> rules = new ArrayList<>();
+
+        private Builder(Path workDir) {
+            this.workDir = workDir;
         }
-        String interval = scrapeInterval.toMillis() + "ms";
-        StringBuilder config = new StringBuilder()
-                .append("global:\n")
-                .append("  scrape_interval: ").append(interval).append('\n')
-                .append("  evaluation_interval: ").append(interval).append('\n');
-        if (!scrapeTargets.isEmpty()) {
-            config.append("scrape_configs:\n")
-                    .append("  - job_name: lab\n")
-                    .append("    static_configs:\n")
-                    .append("      - targets:\n");
-            for (String target : scrapeTargets) {
-                if (!target.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d+")) {
-                    throw new IllegalArgumentException("scrape target '" + target + "' is not host:port");
+
+        /** Targets ({@code host:port}, path {@code /metrics}) of one job named {@code lab}; none: no scrape job. */
+        public Builder scrape(List<String> targets) {
+            for (String target : targets) {
+                checkHostAndPort(target, "scrape target");
+            }
+            this.scrapeTargets = List.copyOf(targets);
+            return this;
+        }
+
+        /** Every 1 s unless set; also the rule evaluation interval unless {@link #evaluationInterval} is set. */
+        public Builder scrapeInterval(Duration interval) {
+            this.scrapeInterval = checkInterval(interval, "scrape");
+            return this;
+        }
+
+        public Builder evaluationInterval(Duration interval) {
+            this.evaluationInterval = checkInterval(interval, "evaluation");
+            return this;
+        }
+
+        /** 127.0.0.1:{@code port}; 0 (the default) lets the kernel choose. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** An Alertmanager ({@code host:port}, API v2) that receives the alerts of the rules. */
+        public Builder alertmanager(String hostAndPort) {
+            alertmanagers.add(checkHostAndPort(hostAndPort, "Alertmanager"));
+            return this;
+        }
+
+        /** A rule file as it is on disk. */
+        public Builder ruleFile(Path file) {
+            ruleFiles.add(file.toAbsolutePath());
+            return this;
+        }
+
+        /** A rule file with this content ({@code groups: [...]}), written next to the configuration. */
+        public Builder rules(String yaml) {
+            rules.add(yaml);
+            return this;
+        }
+
+        public PrometheusProcess start() {
+            Duration evaluation = evaluationInterval == null ? scrapeInterval : evaluationInterval;
+            StringBuilder config = new StringBuilder()
+                    .append("global:\n")
+                    .append("  scrape_interval: ").append(scrapeInterval.toMillis()).append("ms\n")
+                    .append("  evaluation_interval: ").append(evaluation.toMillis()).append("ms\n");
+            try {
+                Files.createDirectories(workDir);
+                List<Path> files = new ArrayList<>(ruleFiles);
+                for (String yaml : rules) {
+                    Path file = Files.createTempFile(workDir, "rules-", ".yml");
+                    Files.writeString(file, yaml, StandardCharsets.UTF_8);
+                    files.add(file.toAbsolutePath());
                 }
-                config.append("          - '").append(target).append("'\n");
+                if (!files.isEmpty()) {
+                    config.append("rule_files:\n");
+                    files.forEach(f -> config.append("  - '").append(f).append("'\n"));
+                }
+                if (!alertmanagers.isEmpty()) {
+                    config.append("alerting:\n")
+                            .append("  alertmanagers:\n")
+                            .append("    - api_version: v2\n")
+                            .append("      static_configs:\n")
+                            .append("        - targets:\n");
+                    alertmanagers.forEach(a -> config.append("            - '").append(a).append("'\n"));
+                }
+                if (!scrapeTargets.isEmpty()) {
+                    config.append("scrape_configs:\n")
+                            .append("  - job_name: lab\n")
+                            .append("    static_configs:\n")
+                            .append("      - targets:\n");
+                    scrapeTargets.forEach(t -> config.append("          - '").append(t).append("'\n"));
+                }
+                return launch(workDir, Files.createTempDirectory(workDir, "prometheus-data-"), config.toString(), port);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot prepare " + workDir, e);
             }
         }
-        try {
-            Files.createDirectories(workDir);
-            return launch(workDir, Files.createTempDirectory(workDir, "prometheus-data-"), config.toString(), port);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare " + workDir, e);
+
+        private static Duration checkInterval(Duration interval, String what) {
+            if (interval == null || interval.toMillis() < 1) {
+                throw new IllegalArgumentException("the " + what + " interval must be at least 1 ms");
+            }
+            return interval;
+        }
+
+        private static String checkHostAndPort(String target, String what) {
+            if (!target.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d+")) {
+                throw new IllegalArgumentException(what + " '" + target + "' is not host:port");
+            }
+            return target;
         }
     }
 
@@ -101,7 +200,8 @@ public final class PrometheusProcess implements AutoCloseable {
                     // backfilled test data has fixed, old timestamps: keep it
                     "--storage.tsdb.retention.time=100y",
                     "--web.listen-address=127.0.0.1:" + port,
-                    "--web.enable-lifecycle")
+                    "--web.enable-lifecycle",
+                    "--rules.alert.resend-delay=1s")
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             prometheus = new PrometheusProcess(pb.start(), log, tsdbDir);

@@ -21,6 +21,7 @@ final class ConfigTestSupport {
     final TestCredentialsProvider credentials = new TestCredentialsProvider();
     final KubernetesCluster.DescriptorImpl clusterDescriptor = new KubernetesCluster.DescriptorImpl();
     final PrometheusServer.DescriptorImpl prometheusDescriptor = new PrometheusServer.DescriptorImpl();
+    final AlertmanagerServer.DescriptorImpl alertmanagerDescriptor = new AlertmanagerServer.DescriptorImpl();
 
     @SuppressWarnings("rawtypes")
     ConfigTestSupport() throws Exception {
@@ -29,6 +30,7 @@ final class ConfigTestSupport {
         jenkins.register(CredentialsProvider.class, credentials);
         jenkins.register(Descriptor.class, clusterDescriptor);
         jenkins.register(Descriptor.class, prometheusDescriptor);
+        jenkins.register(Descriptor.class, alertmanagerDescriptor);
         credentials.add(TestCredentials.secretText("k8s-token", TOKEN))
                 .add(TestCredentials.secretFile("kubeconfig", KUBECONFIG))
                 .add(TestCredentials.secretText("prom-token", PROM_TOKEN))

@@ -14,10 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.AbortException;
 import hudson.model.Run;
+import io.jenkins.plugins.bluegreen.alerting.AlertmanagerEndpoint;
 import io.jenkins.plugins.bluegreen.kubernetes.ClusterAccess;
 import io.jenkins.plugins.bluegreen.kubernetes.ClusterAuth;
-import io.jenkins.plugins.bluegreen.metrics.PrometheusAuth;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
+import io.jenkins.plugins.bluegreen.net.HttpAuth;
 import io.jenkins.plugins.bluegreen.testkit.TestCredentials;
 import io.jenkins.plugins.bluegreen.testkit.TestJob;
 import io.jenkins.plugins.bluegreen.testkit.TestRun;
@@ -34,7 +35,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-/** Build-time resolution of cluster and Prometheus access: by configured name or inline, credentials through the run. */
+/**
+ * Build-time resolution of cluster, Prometheus and Alertmanager access: by configured name or inline, credentials
+ * through the run.
+ */
 class ConnectionsTest {
 
     private static final String RECORDED_TOKEN = "rec0rded-t0ken-s3cr3t";
@@ -76,6 +80,11 @@ class ConnectionsTest {
         main.setRequestTimeoutSeconds(20);
         PrometheusServer open = new PrometheusServer("open", "http://prometheus:9090");
         config.setPrometheusServers(List.of(main, open));
+
+        AlertmanagerServer am = new AlertmanagerServer("main", "https://alertmanager.example.com/alertmanager");
+        am.setCredentialsId("prom-token");
+        am.setRequestTimeoutSeconds(20);
+        config.setAlertmanagerServers(List.of(am, new AlertmanagerServer("open", "http://alertmanager:9093")));
 
         run = new TestJob(support.jenkins, "shop-deploy").newBuild();
     }
@@ -215,7 +224,7 @@ class ConnectionsTest {
     void namedPrometheusWithABearerTokenAndItsTimeout() throws Exception {
         PrometheusEndpoint endpoint = Connections.prometheus(run, "MAIN", null, null).endpoint();
         assertEquals(URI.create("https://prometheus.example.com"), endpoint.url());
-        assertEquals(new PrometheusAuth.Bearer(PROM_TOKEN), endpoint.auth());
+        assertEquals(new HttpAuth.Bearer(PROM_TOKEN), endpoint.auth());
         assertEquals(Duration.ofSeconds(20), endpoint.requestTimeout());
     }
 
@@ -223,7 +232,7 @@ class ConnectionsTest {
     void namedPrometheusWithoutCredentials() throws Exception {
         PrometheusEndpoint endpoint = Connections.prometheus(run, "open", " ", "").endpoint();
         assertEquals(URI.create("http://prometheus:9090"), endpoint.url());
-        assertInstanceOf(PrometheusAuth.None.class, endpoint.auth());
+        assertInstanceOf(HttpAuth.None.class, endpoint.auth());
         assertEquals(Duration.ofSeconds(PrometheusServer.DEFAULT_TIMEOUT_SECONDS), endpoint.requestTimeout());
     }
 
@@ -231,11 +240,11 @@ class ConnectionsTest {
     void inlinePrometheusWithBasicAuthOrNone() throws Exception {
         PrometheusEndpoint basic = Connections.prometheus(run, null, "https://metrics.example.com", "prom-basic").endpoint();
         assertEquals(URI.create("https://metrics.example.com"), basic.url());
-        assertEquals(new PrometheusAuth.Basic("grafana", PROM_PASSWORD), basic.auth());
+        assertEquals(new HttpAuth.Basic("grafana", PROM_PASSWORD), basic.auth());
         assertEquals(Duration.ofSeconds(PrometheusServer.DEFAULT_TIMEOUT_SECONDS), basic.requestTimeout());
 
         PrometheusEndpoint none = Connections.prometheus(run, null, "http://prometheus:9090", null).endpoint();
-        assertInstanceOf(PrometheusAuth.None.class, none.auth());
+        assertInstanceOf(HttpAuth.None.class, none.auth());
     }
 
     @Test
@@ -249,5 +258,47 @@ class ConnectionsTest {
                 abort(() -> Connections.prometheus(run, "main", null, "prom-basic")));
         assertEquals(Messages.ConfigRules_UrlUserInfo(),
                 abort(() -> Connections.prometheus(run, null, "http://grafana:" + PROM_PASSWORD + "@prometheus:9090", null)));
+    }
+
+    @Test
+    void namedAlertmanagerWithABearerTokenAndItsTimeout() throws Exception {
+        AlertmanagerEndpoint endpoint = Connections.alertmanager(run, "Main", null, null).endpoint();
+        assertEquals(URI.create("https://alertmanager.example.com/alertmanager"), endpoint.url());
+        assertEquals(new HttpAuth.Bearer(PROM_TOKEN), endpoint.auth());
+        assertEquals(Duration.ofSeconds(20), endpoint.requestTimeout());
+        AlertmanagerEndpoint open = Connections.alertmanager(run, "open", "", " ").endpoint();
+        assertInstanceOf(HttpAuth.None.class, open.auth());
+        assertEquals(Duration.ofSeconds(MonitoringServer.DEFAULT_TIMEOUT_SECONDS), open.requestTimeout());
+    }
+
+    @Test
+    void inlineAlertmanagerWithBasicAuthOrNoneThroughTheRun() throws Exception {
+        AlertmanagerEndpoint basic = Connections.alertmanager(run, null, "https://am.example.com", "prom-basic").endpoint();
+        assertEquals(URI.create("https://am.example.com"), basic.url());
+        assertEquals(new HttpAuth.Basic("grafana", PROM_PASSWORD), basic.auth());
+        assertInstanceOf(HttpAuth.None.class, Connections.alertmanager(run, null, "http://am:9093", null).endpoint().auth());
+
+        Connections.alertmanager(run, null, "http://am:9093", "recorded");
+        assertEquals(List.of(run), contextualizedFor);
+    }
+
+    @Test
+    void alertmanagerNeedsExactlyOneOfNameAndUrlAKnownNameAndCredentialsItTakes() {
+        assertEquals(Messages.Connections_AlertmanagerNameAndUrl(),
+                abort(() -> Connections.alertmanager(run, "main", "http://am:9093", null)));
+        assertEquals(Messages.Connections_AlertmanagerMissing(), abort(() -> Connections.alertmanager(run, null, " ", "prom-token")));
+        assertEquals(Messages.Connections_UnknownAlertmanager("oncall", "main, open"),
+                abort(() -> Connections.alertmanager(run, "oncall", null, null)));
+        assertEquals(Messages.Connections_AlertmanagerCredentialsFromConfiguration("main"),
+                abort(() -> Connections.alertmanager(run, "main", null, "prom-basic")));
+        assertEquals(Messages.ConfigRules_UrlUserInfo(),
+                abort(() -> Connections.alertmanager(run, null, "http://grafana:" + PROM_PASSWORD + "@am:9093", null)));
+        assertEquals(io.jenkins.plugins.bluegreen.credentials.Messages.CredentialsResolver_WrongAlertmanagerType("kubeconfig"),
+                abort(() -> Connections.alertmanager(run, null, "http://am:9093", "kubeconfig")));
+        assertEquals(io.jenkins.plugins.bluegreen.credentials.Messages.CredentialsResolver_NotFound("gone"),
+                abort(() -> Connections.alertmanager(run, null, "http://am:9093", "gone")));
+        config.setAlertmanagerServers(List.of());
+        assertEquals(Messages.Connections_UnknownAlertmanager("main", Messages.Connections_NoneConfigured()),
+                abort(() -> Connections.alertmanager(run, "main", null, null)));
     }
 }

@@ -50,9 +50,12 @@ class GlobalConfigurationTest {
     void findsClustersAndServersByNameWhateverTheCase() {
         config.setClusters(List.of(new KubernetesCluster("prod-eu", "https://k8s.example.com")));
         config.setPrometheusServers(List.of(new PrometheusServer("main", "http://prometheus:9090")));
+        config.setAlertmanagerServers(List.of(new AlertmanagerServer("OnCall", "http://alertmanager:9093")));
         assertEquals("https://k8s.example.com", config.findCluster("PROD-EU").orElseThrow().getServerUrl());
         assertEquals("http://prometheus:9090", config.findPrometheusServer("main").orElseThrow().getUrl());
+        assertEquals("http://alertmanager:9093", config.findAlertmanagerServer("oncall").orElseThrow().getUrl());
         assertTrue(config.findCluster("staging").isEmpty());
+        assertTrue(config.findAlertmanagerServer("main").isEmpty());
     }
 
     @Test
@@ -66,6 +69,12 @@ class GlobalConfigurationTest {
         e = assertThrows(InvalidConfigurationException.class, () -> config.setPrometheusServers(List.of(
                 new PrometheusServer("main", "http://a:9090"), new PrometheusServer("main", "http://b:9090"))));
         assertEquals("prometheusServers", e.getField());
+
+        e = assertThrows(InvalidConfigurationException.class, () -> config.setAlertmanagerServers(List.of(
+                new AlertmanagerServer("oncall", "http://a:9093"), new AlertmanagerServer("OnCall", "http://b:9093"))));
+        assertEquals("alertmanagerServers", e.getField());
+        assertEquals("Two Alertmanagers are named 'OnCall'; names must be unique (case does not count).", e.getMessage());
+        assertTrue(config.getAlertmanagerServers().isEmpty());
     }
 
     @Test
@@ -77,6 +86,23 @@ class GlobalConfigurationTest {
         FormException e = assertThrows(FormException.class, () -> config.configure(req, new JSONObject()));
         assertEquals("clusters", e.getFormField());
         assertEquals(saved, config.getClusters());
+    }
+
+    @Test
+    void aBrokenAlertmanagerEntryKeepsEveryListAsSaved() {
+        List<AlertmanagerServer> saved = List.of(new AlertmanagerServer("oncall", "http://a:9093"));
+        config.setAlertmanagerServers(saved);
+        List<PrometheusServer> prometheus = List.of(new PrometheusServer("main", "http://a:9090"));
+        config.setPrometheusServers(prometheus);
+        StaplerRequest2 req = binding((bean, json) -> {
+            BlueGreenGlobalConfiguration c = (BlueGreenGlobalConfiguration) bean;
+            c.setPrometheusServers(List.of());
+            c.setAlertmanagerServers(List.of(new AlertmanagerServer("x", "http://a:9093"), new AlertmanagerServer("X", "http://b:9093")));
+        });
+        FormException e = assertThrows(FormException.class, () -> config.configure(req, new JSONObject()));
+        assertEquals("alertmanagerServers", e.getFormField());
+        assertEquals(saved, config.getAlertmanagerServers());
+        assertEquals(prometheus, config.getPrometheusServers());
     }
 
     @Test
@@ -94,10 +120,12 @@ class GlobalConfigurationTest {
     void deletingEveryEntryInTheFormEmptiesTheLists() throws Exception {
         config.setClusters(List.of(new KubernetesCluster("prod", "https://a.example.com")));
         config.setPrometheusServers(List.of(new PrometheusServer("main", "http://a:9090")));
+        config.setAlertmanagerServers(List.of(new AlertmanagerServer("main", "http://a:9093")));
         // With no entries the form has no key for the list, so binding calls no setter.
         assertTrue(config.configure(binding((bean, json) -> {}), new JSONObject()));
         assertTrue(config.getClusters().isEmpty());
         assertTrue(config.getPrometheusServers().isEmpty());
+        assertTrue(config.getAlertmanagerServers().isEmpty());
     }
 
     @Test

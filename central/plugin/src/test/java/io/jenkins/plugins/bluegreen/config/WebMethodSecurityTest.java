@@ -106,7 +106,7 @@ class WebMethodSecurityTest {
     @Test
     void everyWebMethodRequiresPost() {
         List<Class<?>> all = new ArrayList<>(List.of(KubernetesCluster.DescriptorImpl.class, PrometheusServer.DescriptorImpl.class,
-                BlueGreenGlobalConfiguration.class));
+                AlertmanagerServer.DescriptorImpl.class, BlueGreenGlobalConfiguration.class));
         all.addAll(STEP_DESCRIPTORS);
         for (Class<?> c : all) {
             for (Method m : webMethods(c)) {
@@ -122,8 +122,10 @@ class WebMethodSecurityTest {
         try (ACLContext ignored = TestJenkins.as(READER)) {
             ListBoxModel k = support.clusterDescriptor.doFillCredentialsIdItems(kubernetesUrl(), "k8s-token");
             ListBoxModel p = support.prometheusDescriptor.doFillCredentialsIdItems(prometheusUrl(), "");
+            ListBoxModel a = support.alertmanagerDescriptor.doFillCredentialsIdItems(prometheusUrl(), "prom-basic");
             assertEquals(List.of("k8s-token"), values(k));
             assertEquals(List.of(""), values(p));
+            assertEquals(List.of("prom-basic"), values(a));
         }
         assertEquals(0, support.credentials.lookups(), "no credentials may be looked up for a reader");
     }
@@ -135,6 +137,8 @@ class WebMethodSecurityTest {
                     values(support.clusterDescriptor.doFillCredentialsIdItems(kubernetesUrl(), "")));
             assertEquals(List.of("", "k8s-token", "prom-basic", "prom-token"),
                     values(support.prometheusDescriptor.doFillCredentialsIdItems(prometheusUrl(), "")));
+            assertEquals(List.of("", "k8s-token", "prom-basic", "prom-token"),
+                    values(support.alertmanagerDescriptor.doFillCredentialsIdItems(prometheusUrl(), "")));
             // A value that no longer exists stays visible so that saving does not silently drop it.
             assertTrue(values(support.clusterDescriptor.doFillCredentialsIdItems(kubernetesUrl(), "gone")).contains("gone"));
         }
@@ -151,6 +155,10 @@ class WebMethodSecurityTest {
             assertEquals(FormValidation.Kind.OK, support.prometheusDescriptor.doCheckUrl("ftp://x").kind);
             assertEquals(FormValidation.Kind.OK, support.prometheusDescriptor.doCheckRequestTimeoutSeconds("0").kind);
             assertEquals(FormValidation.Kind.OK, support.prometheusDescriptor.doCheckCredentialsId(prometheusUrl(), "probe-id").kind);
+            assertEquals(FormValidation.Kind.OK, support.alertmanagerDescriptor.doCheckName("").kind);
+            assertEquals(FormValidation.Kind.OK, support.alertmanagerDescriptor.doCheckUrl("file:///etc/alertmanager").kind);
+            assertEquals(FormValidation.Kind.OK, support.alertmanagerDescriptor.doCheckRequestTimeoutSeconds("0").kind);
+            assertEquals(FormValidation.Kind.OK, support.alertmanagerDescriptor.doCheckCredentialsId(prometheusUrl(), "probe-id").kind);
         }
         assertEquals(0, support.credentials.lookups());
     }
@@ -174,6 +182,15 @@ class WebMethodSecurityTest {
             assertEquals(FormValidation.Kind.ERROR, support.prometheusDescriptor.doCheckRequestTimeoutSeconds("ten").kind);
             assertEquals(FormValidation.Kind.OK, support.prometheusDescriptor.doCheckRequestTimeoutSeconds("30").kind);
             assertEquals(FormValidation.Kind.OK, support.prometheusDescriptor.doCheckCredentialsId(prometheusUrl(), "").kind);
+            assertEquals("A name is required.", support.alertmanagerDescriptor.doCheckName("").getMessage());
+            assertEquals("Only http:// and https:// URLs are allowed.",
+                    support.alertmanagerDescriptor.doCheckUrl("file:///etc/alertmanager").getMessage());
+            assertEquals("Enter a whole number of seconds from 1 to 300.",
+                    support.alertmanagerDescriptor.doCheckRequestTimeoutSeconds("0").getMessage());
+            assertEquals("Credentials 'kubeconfig' are not of a kind this server accepts.",
+                    support.alertmanagerDescriptor.doCheckCredentialsId(prometheusUrl(), "kubeconfig").getMessage());
+            assertEquals(FormValidation.Kind.OK, support.alertmanagerDescriptor.doCheckCredentialsId(prometheusUrl(), "prom-token").kind);
+            assertEquals(FormValidation.Kind.OK, support.alertmanagerDescriptor.doCheckCredentialsId(prometheusUrl(), "").kind);
         }
     }
 

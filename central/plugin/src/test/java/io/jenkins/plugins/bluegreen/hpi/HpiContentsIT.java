@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.bluegreen.config.AlertmanagerServer;
 import io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration;
 import io.jenkins.plugins.bluegreen.config.KubernetesCluster;
 import io.jenkins.plugins.bluegreen.config.PrometheusServer;
@@ -604,8 +605,8 @@ class HpiContentsIT {
             }
             saved.addAll(SavedTypes.reachableFrom(loader.loadClass(BlueGreenGlobalConfiguration.class.getName()),
                     loader.loadClass(KubernetesCluster.class.getName()), loader.loadClass(PrometheusServer.class.getName()),
-                    loader.loadClass(RolloutAction.class.getName())));
-            assertTrue(saved.size() >= 6, String.valueOf(saved));
+                    loader.loadClass(AlertmanagerServer.class.getName()), loader.loadClass(RolloutAction.class.getName())));
+            assertTrue(saved.size() >= 7, String.valueOf(saved));
             for (String name : saved) {
                 Class<?> c = loader.loadClass(name);
                 assertEquals(jarFile.toUri().toURL().toString(), ClassFilterRule.location(c), name + " comes from the packaged jar");

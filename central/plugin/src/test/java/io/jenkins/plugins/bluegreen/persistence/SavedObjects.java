@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bluegreen.persistence;
 
+import io.jenkins.plugins.bluegreen.config.AlertmanagerServer;
 import io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration;
 import io.jenkins.plugins.bluegreen.config.KubernetesCluster;
 import io.jenkins.plugins.bluegreen.config.PrometheusServer;
@@ -24,7 +25,7 @@ public final class SavedObjects {
 
     private SavedObjects() {}
 
-    /** Two clusters and two Prometheus servers, optional settings on one of each. */
+    /** Two clusters, two Prometheus servers and two Alertmanagers, optional settings on one of each. */
     public static BlueGreenGlobalConfiguration globalConfiguration() {
         BlueGreenGlobalConfiguration config = new BlueGreenGlobalConfiguration();
         KubernetesCluster prod = new KubernetesCluster("prod-eu", "https://k8s.example.com:6443");
@@ -39,6 +40,10 @@ public final class SavedObjects {
         main.setCredentialsId("prometheus-token");
         main.setRequestTimeoutSeconds(30);
         config.setPrometheusServers(List.of(main, new PrometheusServer("lab", "http://127.0.0.1:9090")));
+        AlertmanagerServer oncall = new AlertmanagerServer("oncall", "https://alertmanager.example.com/alertmanager");
+        oncall.setCredentialsId("alertmanager-token");
+        oncall.setRequestTimeoutSeconds(15);
+        config.setAlertmanagerServers(List.of(oncall, new AlertmanagerServer("lab", "http://127.0.0.1:9093")));
         return config;
     }
 

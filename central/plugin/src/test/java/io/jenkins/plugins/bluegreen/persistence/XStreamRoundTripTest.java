@@ -40,9 +40,13 @@ class XStreamRoundTripTest {
         assertSame(loaded, xstream.fromXml(xml, loaded), "Descriptor.load() reads into the extension itself");
         assertEquals(SavedState.of(saved), SavedState.of(loaded));
         assertEquals(List.of("prod-eu", "lab"), loaded.getClusters().stream().map(c -> c.getName()).collect(Collectors.toList()));
+        assertEquals(List.of("oncall", "lab"), loaded.getAlertmanagerServers().stream().map(a -> a.getName()).collect(Collectors.toList()));
+        assertEquals(15, loaded.getAlertmanagerServers().get(0).getRequestTimeoutSeconds());
         assertTrue(xml.contains("<credentialsId>prod-eu-deployer</credentialsId>"), xml);
+        assertTrue(xml.contains("<credentialsId>alertmanager-token</credentialsId>"), xml);
         assertEquals(Set.of("io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration", "clusters", "prometheusServers",
-                "io.jenkins.plugins.bluegreen.config.KubernetesCluster", "io.jenkins.plugins.bluegreen.config.PrometheusServer",
+                "alertmanagerServers", "io.jenkins.plugins.bluegreen.config.KubernetesCluster",
+                "io.jenkins.plugins.bluegreen.config.PrometheusServer", "io.jenkins.plugins.bluegreen.config.AlertmanagerServer",
                 "name", "serverUrl", "url", "credentialsId", "caCertificate", "namespace", "skipTlsVerify",
                 "requestTimeoutSeconds"), elements(xml), "the file holds names, URLs, settings and credential IDs only");
     }
@@ -86,6 +90,7 @@ class XStreamRoundTripTest {
         }
         assertEquals(Set.of("io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration",
                 "io.jenkins.plugins.bluegreen.config.KubernetesCluster", "io.jenkins.plugins.bluegreen.config.PrometheusServer",
+                "io.jenkins.plugins.bluegreen.config.AlertmanagerServer",
                 "io.jenkins.plugins.bluegreen.steps.RolloutAction", "io.jenkins.plugins.bluegreen.steps.RolloutAction$Entry",
                 "io.jenkins.plugins.bluegreen.steps.RolloutAction$Event"), ours);
     }

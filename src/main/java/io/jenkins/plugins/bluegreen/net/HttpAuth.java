@@ -1,20 +1,20 @@
-package io.jenkins.plugins.bluegreen.metrics;
+package io.jenkins.plugins.bluegreen.net;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
 /**
- * How requests to Prometheus authenticate. Values are resolved from Jenkins credentials for each use, kept
- * only in memory, and never printed: {@link #toString()} hides them.
+ * How requests to an HTTP API (Prometheus, Alertmanager) authenticate. Values are resolved from Jenkins credentials
+ * for each use, kept only in memory, and never printed: {@link #toString()} hides them.
  */
-public sealed interface PrometheusAuth permits PrometheusAuth.None, PrometheusAuth.Bearer, PrometheusAuth.Basic {
+public sealed interface HttpAuth permits HttpAuth.None, HttpAuth.Bearer, HttpAuth.Basic {
 
     /** The value of the {@code Authorization} header, if any. */
     Optional<String> authorizationHeader();
 
     /** No authentication. */
-    record None() implements PrometheusAuth {
+    record None() implements HttpAuth {
         @Override
         public Optional<String> authorizationHeader() {
             return Optional.empty();
@@ -22,10 +22,10 @@ public sealed interface PrometheusAuth permits PrometheusAuth.None, PrometheusAu
     }
 
     /** A bearer token (secret-text credential). */
-    record Bearer(String token) implements PrometheusAuth {
+    record Bearer(String token) implements HttpAuth {
         public Bearer {
             if (token == null || token.isBlank()) {
-                throw new IllegalArgumentException("the Prometheus token credential is empty");
+                throw new IllegalArgumentException("the token credential is empty");
             }
         }
 
@@ -41,10 +41,10 @@ public sealed interface PrometheusAuth permits PrometheusAuth.None, PrometheusAu
     }
 
     /** HTTP basic authentication (username/password credential). */
-    record Basic(String username, String password) implements PrometheusAuth {
+    record Basic(String username, String password) implements HttpAuth {
         public Basic {
             if (username == null || username.isEmpty()) {
-                throw new IllegalArgumentException("the Prometheus credential has no user name");
+                throw new IllegalArgumentException("the credential has no user name");
             }
             if (password == null) {
                 password = "";

@@ -1,0 +1,98 @@
+package io.jenkins.plugins.bluegreen.net;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+
+/**
+ * What the clients of Prometheus' and Alertmanager's JSON APIs share, over the JDK's {@link HttpClient}: the caller
+ * supplies the builder (so that Jenkins can hand in one that honours its proxy settings), TLS is verified as the JDK
+ * does, redirects are never followed (a token goes to the configured server only), and every failure becomes the
+ * API's own exception with a message that names the server and the HTTP status but never a credential or a body.
+ *
+ * @param <E> the exception of this API
+ */
+public abstract class JsonHttpClient<E extends HttpApiException> {
+
+    /** Plain tree and POJO mapping only: no default typing. */
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String server;
+    private final HttpEndpoint endpoint;
+    private final HttpClient http;
+
+    /**
+     * @param server the product, as messages name it: {@code Prometheus}, {@code Alertmanager}
+     */
+    protected JsonHttpClient(String server, HttpEndpoint endpoint, HttpClient.Builder builder) {
+        this.server = server;
+        this.endpoint = endpoint;
+        this.http = builder.connectTimeout(endpoint.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** The API's exception with this message and HTTP status (0: no answer). */
+    protected abstract E failure(String message, int status);
+
+    /** A request for a path (with its query, already encoded) below the endpoint's URL, which keeps its own path prefix. */
+    protected final HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create(endpoint.url() + pathAndQuery));
+    }
+
+    /**
+     * Sends a request with the endpoint's timeout and authentication.
+     *
+     * @return any answer but a refusal of the credentials (401, 403), which is a failure
+     */
+    protected final Answer send(HttpRequest.Builder request) throws E, InterruptedException {
+        request.timeout(endpoint.requestTimeout()).header("Accept", "application/json");
+        endpoint.auth().authorizationHeader().ifPresent(h -> request.header("Authorization", h));
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw failure(server + " did not answer within " + endpoint.requestTimeout().toSeconds() + " s", 0);
+        } catch (ConnectException e) {
+            throw failure("cannot connect to " + server + " at " + endpoint.url(), 0);
+        } catch (SSLException e) {
+            throw failure("TLS handshake with " + server + " failed (certificate not trusted?)", 0);
+        } catch (IOException e) {
+            throw failure("cannot reach " + server + " (" + e.getClass().getSimpleName() + ")", 0);
+        }
+        int status = response.statusCode();
+        if (status == 401 || status == 403) {
+            throw failure(server + " refused the credentials (HTTP " + status + ")", status);
+        }
+        return new Answer(status, response.body());
+    }
+
+    /** The body as JSON, or empty when it is not JSON (which is then never quoted: it could be anything). */
+    protected static Optional<JsonNode> json(byte[] body) {
+        try {
+            return Optional.ofNullable(JSON.readTree(body)).filter(j -> !j.isMissingNode()); // missing: an empty body
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A server's own error text (e.g. a parse error) is kept, but bounded. */
+    protected static String abbreviate(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    }
+
+    /** The server's answer: its status and body. */
+    protected record Answer(int status, byte[] body) {
+        public boolean ok() {
+            return status / 100 == 2;
+        }
+    }
+}
