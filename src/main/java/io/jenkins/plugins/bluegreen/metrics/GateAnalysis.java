@@ -52,6 +52,8 @@ public final class GateAnalysis implements Serializable {
         String stableQuery;
         /** For the statistical comparison with the stable colour; null for the others. */
         MannWhitneyJudge judge;
+        /** For an alert gate; null for the others. */
+        AlertCheck alerts;
     }
 
     public static final int DEFAULT_MIN_EVALUATIONS = 3;
@@ -119,6 +121,12 @@ public final class GateAnalysis implements Serializable {
         return this;
     }
 
+    /** Makes the named gate an alert gate (see {@link AlertCheck}): its reason names the firing alerts. */
+    public GateAnalysis withAlerts(String gateName, AlertCheck alerts) {
+        state(gateName).alerts = alerts;
+        return this;
+    }
+
     private GateState state(String gateName) {
         GateState s = states.get(gateName);
         if (s == null) {
@@ -158,6 +166,7 @@ public final class GateAnalysis implements Serializable {
             }
             GateEvaluation e = state.share != null ? state.share.evaluate(client, gate, startedAt, now)
                     : state.judge != null ? state.judge.evaluate(client, gate, startedAt, now)
+                    : state.alerts != null ? state.alerts.evaluate(client, gate, now)
                     : GateEvaluator.evaluate(client, gate, now);
             if (state.stableQuery != null) {
                 e = e.withVerdict(e.verdict(), e.reason() + "; stable " + stableValue(client, state.stableQuery, now),

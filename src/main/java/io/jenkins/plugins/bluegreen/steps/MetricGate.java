@@ -7,6 +7,7 @@ import hudson.model.Describable;
 import hudson.model.Descriptor;
 import io.jenkins.plugins.bluegreen.engine.Color;
 import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
+import io.jenkins.plugins.bluegreen.metrics.AlertCheck;
 import io.jenkins.plugins.bluegreen.metrics.Comparison;
 import io.jenkins.plugins.bluegreen.metrics.Gate;
 import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
@@ -39,6 +40,8 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
+    /** The usual name of an alert gate: {@code gate(name: 'alerts', alerts: '...')}. */
+    private static final String ALERTS = "alerts";
 
     private final String name;
     private String query;
@@ -56,6 +59,7 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
     private String judge;
     private Double judgeConfidence;
     private Double judgeTolerance;
+    private String alerts;
 
     /** @param name a built-in gate ({@code errorRate}, {@code p95Latency}, {@code dbConnectionRatio}) or your own name */
     @DataBoundConstructor
@@ -215,6 +219,26 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
         this.judgeTolerance = judgeTolerance;
     }
 
+    public @CheckForNull String getAlerts() {
+        return alerts;
+    }
+
+    /**
+     * @param alerts an alert gate: the alerts to watch, as label matchers ({@code severity="critical",service="${service}"});
+     *     the gate fails as soon as one of them fires
+     */
+    @DataBoundSetter
+    public void setAlerts(String alerts) {
+        this.alerts = ClusterStep.trimToNull(alerts);
+    }
+
+    /** For an alert gate, its check with the service's values filled in; null for other gates. */
+    @CheckForNull
+    private AlertCheck alertCheck(RolloutTarget target, Color color) {
+        return alerts == null ? null : new AlertCheck(PromqlTemplate.render(alerts, Map.of("namespace", target.namespace(),
+                "service", target.service(), "color", color.label())));
+    }
+
     /**
      * The gate on the candidate and, with {@code maxAboveStable}, {@code maxTimesStable} or a {@code judge}, its
      * comparisons with the stable colour over the same window. A bake has no stable colour serving to compare with:
@@ -254,6 +278,10 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
                 analysis.withStableValue(compared, stable);
             }
         }
+        AlertCheck check = alertCheck(target, candidate);
+        if (check != null) {
+            analysis.withAlerts(name, check);
+        }
         String judged = MannWhitneyJudge.name(name);
         if (analysis.gates().stream().anyMatch(g -> g.name().equals(judged))) {
             analysis.withJudge(judged, new MannWhitneyJudge(stable,
@@ -278,6 +306,14 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
      *     threshold, or a warning level more severe than the threshold), with the gate's name in the message
      */
     public Gate toGate(RolloutTarget target, Color color) {
+        AlertCheck check = alertCheck(target, color);
+        if (check != null) {
+            Gate defaults = Gate.custom(name, "vector(0)", Comparison.GT, 0, null)
+                    .withInterval(interval == null ? null : DurationArgument.parse("interval", interval))
+                    .withOnError(onError == null ? null : GatePolicy.valueOf(onError))
+                    .withInconclusiveLimit(inconclusiveLimit == null ? Gate.DEFAULT_INCONCLUSIVE_LIMIT : inconclusiveLimit);
+            return check.gate(name, defaults);
+        }
         GateTemplate template = GateTemplate.byId(name);
         Map<String, String> vars = Map.of("namespace", target.namespace(), "service", target.service(), "color", color.label());
         Gate base;
@@ -318,6 +354,21 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
         }
         if (query != null) {
             PromqlTemplate.render(query, Map.of("namespace", "ns", "service", "svc", "color", "blue")); // placeholders
+        }
+        if (alerts != null && (query != null || threshold != null || comparison != null || warningThreshold != null
+                || sustain != null || onNoData != null || maxAboveStable != null || maxTimesStable != null || judge != null
+                || GateTemplate.byId(name) != null)) {
+            throw new IllegalArgumentException(Messages.MetricGate_AlertsAlone(name));
+        }
+        if (alerts == null && ALERTS.equals(name)) {
+            throw new IllegalArgumentException(Messages.MetricGate_AlertsMissing(name));
+        }
+        if (alerts != null) {
+            try {
+                alertCheck(new RolloutTarget("default", "service"), Color.BLUE);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(Messages.MetricGate_AlertsInvalid(name, e.getMessage()), e);
+            }
         }
         if (comparison != null) {
             parseComparison(comparison);

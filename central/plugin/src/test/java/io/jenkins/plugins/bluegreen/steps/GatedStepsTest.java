@@ -148,6 +148,33 @@ class GatedStepsTest {
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
     }
 
+    /**
+     * An alert gate on a real Prometheus alerting rule (LabErrors: a colour's errors above 0.5): quiet while nothing
+     * fires, and a rollback with the alert's name as soon as the rule fires for the candidate.
+     */
+    @Test
+    void anAlertGateFailsAsSoonAsTheSelectedAlertFires() throws Exception {
+        halfway();
+        MetricGate alerts = new MetricGate("alerts");
+        alerts.setAlerts("alertname=\"LabErrors\",namespace=\"${namespace}\",service=\"${service}\",color=\"${color}\"");
+        alerts.setInterval("1s");
+        VerifyMetricsStep quiet = verify("3s");
+        quiet.setGates(List.of(alerts));
+        TestContext passing = start(quiet);
+        assertEquals("SHIFTED", passing.live().awaitResult());
+        assertTrue(passing.live().log().contains("alerts PASS 0"), passing.live().log());
+
+        GATES.set(lab.namespace, EngineLab.SERVICE, "blue", 0.9); // the stable colour's alert is not the candidate's
+        GATES.set(lab.namespace, EngineLab.SERVICE, "green", 0.8);
+        GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, "green", 0.8);
+        VerifyMetricsStep firing = verify("30s");
+        firing.setGates(List.of(alerts));
+        Throwable failure = start(firing).live().awaitFailure();
+        assertTrue(failure.getMessage().contains("alerts FAIL") && failure.getMessage().contains("firing: LabErrors (critical)"),
+                failure.getMessage());
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+    }
+
     @Test
     void aGateComparedWithStableFailsACandidateWorseThanStableBelowItsOwnThreshold() throws Exception {
         halfway();

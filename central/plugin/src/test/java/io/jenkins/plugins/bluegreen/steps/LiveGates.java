@@ -48,7 +48,10 @@ final class LiveGates implements BeforeAllCallback, AfterAllCallback {
         });
         server.start();
         dir = Files.createTempDirectory("bluegreen-live-gates-");
-        prometheus = PrometheusProcess.start(dir, List.of("127.0.0.1:" + server.getAddress().getPort()), Duration.ofSeconds(1));
+        // an alerting rule on the same gauge, for alert gates: ALERTS{alertname="LabErrors",...} while a colour's errors exceed 0.5
+        prometheus = PrometheusProcess.builder(dir).scrape(List.of("127.0.0.1:" + server.getAddress().getPort()))
+                .scrapeInterval(Duration.ofSeconds(1)).rules("groups:\n  - name: lab\n    rules:\n      - alert: LabErrors\n"
+                        + "        expr: lab_errors > 0.5\n        labels: {severity: critical}\n").start();
     }
 
     @Override
