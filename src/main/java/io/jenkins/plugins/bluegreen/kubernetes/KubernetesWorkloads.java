@@ -145,6 +145,9 @@ public final class KubernetesWorkloads implements Workloads {
     record Plan(Deployment deployment, String revision, Service service) {}
 
     Plan plan(Color color, CandidateSource source, Color stable, int replicas) {
+        if (source instanceof CandidateSource.PerColor perColor) {
+            source = perColor.forColor(color); // rendered for each colour (a Helm chart): this colour's text
+        }
         Deployment base;
         Service frontService = null;
         if (source instanceof CandidateSource.Manifest manifest) {
