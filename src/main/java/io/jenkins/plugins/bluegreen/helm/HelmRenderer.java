@@ -39,6 +39,8 @@ public final class HelmRenderer {
     static final long DEFAULT_TIMEOUT_SECONDS = 120;
     private static final int MAX_MESSAGE = 1500;
     private static final String NO_CLUSTER = "unsupported://rendering-without-a-cluster";
+    /** The child's main class, by name: naming its class would load it, and it refers to helm-java. */
+    static final String MAIN = "io.jenkins.plugins.bluegreen.helm.HelmRenderMain";
     private static final Pattern TEMPLATE_AT = Pattern.compile("([\\w.-]+/templates/[^\\s:()]+:\\d+(?::\\d+)?)");
 
     /**
@@ -102,7 +104,7 @@ public final class HelmRenderer {
 
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp, "-Djna.tmpdir=" + tmp,
-                "-Djava.awt.headless=true", "-cp", classPath(loader, platform), HelmRenderMain.class.getName(), errorFile.toString()));
+                "-Djava.awt.headless=true", "-cp", classPath(loader, platform), MAIN, errorFile.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
@@ -259,7 +261,7 @@ public final class HelmRenderer {
      */
     static String classPath(ClassLoader loader, HelmPlatform platform) throws HelmException {
         List<String> entries = new ArrayList<>();
-        for (String resource : List.of(HelmRenderMain.class.getName().replace('.', '/') + ".class",
+        for (String resource : List.of(MAIN.replace('.', '/') + ".class",
                 "com/marcnuri/helm/TemplateCommand.class", "com/marcnuri/helm/jni/HelmLib.class", platform.binary(),
                 "com/sun/jna/Native.class")) {
             String entry = classPathEntry(loader.getResource(resource), resource);

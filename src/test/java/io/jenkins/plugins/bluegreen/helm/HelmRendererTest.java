@@ -222,6 +222,7 @@ class HelmRendererTest {
         assertEquals(Path.of("/work/target/classes").toString(), HelmRenderer.classPathEntry(
                 new URL("file:/work/target/classes/io/x/A.class"), "io/x/A.class"));
         assertNull(HelmRenderer.classPathEntry(new URL("http://example.com/a.jar"), "a"));
+        assertEquals(HelmRenderMain.class.getName(), HelmRenderer.MAIN);
         String cp = HelmRenderer.classPath(HelmRenderer.class.getClassLoader(), HelmPlatform.LINUX_AMD64);
         assertTrue(cp.contains("linux-amd64-") && cp.contains("jna-5.18.1.jar") && cp.contains("helm-java-"), cp);
     }
