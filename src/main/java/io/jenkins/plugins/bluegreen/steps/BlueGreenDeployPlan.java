@@ -33,8 +33,9 @@ final class BlueGreenDeployPlan {
         if (manifest != null && (manifest.length() > 1000 || manifest.chars().anyMatch(Character::isISOControl))) {
             throw new IllegalArgumentException(Messages.BlueGreenDeployStep_ManifestInvalid());
         }
-        if (step.getHelmChart() != null) {
-            step.getHelmChart().validate();
+        HelmChart helmChart = step.getHelmChart();
+        if (helmChart != null) {
+            helmChart.validate();
         }
         if (step.getImage() != null) {
             try {

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -55,12 +56,14 @@ final class HelmChartRendering {
         try {
             Path localChart = copyChart(chart.getChart(), workspace, work);
             List<Path> values = new ArrayList<>();
-            List<String> labels = chart.getValues() == null ? List.of() : chart.getValues();
+            List<String> given = chart.getValues();
+            List<String> labels = given == null ? List.of() : given;
             Path valuesDir = Files.createDirectories(work.resolve("values"));
             for (int i = 0; i < labels.size(); i++) {
                 values.add(copyValues(labels.get(i), workspace, valuesDir.resolve(i + ".yaml")));
             }
-            Map<String, String> set = chart.getSet() == null ? Map.of() : chart.getSet();
+            Map<String, String> givenSet = chart.getSet();
+            Map<String, String> set = givenSet == null ? Map.of() : givenSet;
             HelmRenderer.Request request = new HelmRenderer.Request(localChart, chart.getChart(), values, labels, set,
                     chart.getColorValue(), target.namespace(), target.service());
             CandidateSource.PerColor rendered;
@@ -72,7 +75,7 @@ final class HelmChartRendering {
             log.accept(Messages.HelmChart_Rendered(chart.getChart(), target.service() + "-blue", target.service() + "-green",
                     target.namespace(), OBJECT.matcher(rendered.blue()).results().count(),
                     labels.isEmpty() ? "none" : String.join(", ", labels), set.isEmpty() ? "none" : String.join(", ", set.keySet()),
-                    chart.getColorValue() == null ? "none" : chart.getColorValue()));
+                    Objects.requireNonNullElse(chart.getColorValue(), "none")));
             return rendered;
         } finally {
             try {

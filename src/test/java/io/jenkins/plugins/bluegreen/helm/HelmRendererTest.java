@@ -86,6 +86,15 @@ class HelmRendererTest {
     }
 
     @Test
+    void theExampleChartRefusesToRenderWithoutAnImageTag() {
+        Path example = TestCharts.helmIstioExample();
+        String message = failure(new HelmRenderer.Request(example.resolve("chart"), "chart", List.of(), List.of(), Map.of(),
+                "environment", "production", "my-service"));
+        assertEquals("Helm could not render the chart 'chart' for blue (release my-service-blue): execution error at "
+                + "(my-service/templates/deployment.yaml:19:52): image.tag is required: set it to an immutable tag", message);
+    }
+
+    @Test
     void aChartOfADeploymentAndAServiceParsesAsAManifestForEachColour() throws Exception {
         Path chart = TestCharts.checkout(tmp.resolve("checkout"));
         Path values = TestCharts.write(tmp, "values-prod.yaml", "replicaCount: 5\n");
