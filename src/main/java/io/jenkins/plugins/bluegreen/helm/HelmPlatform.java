@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Which of helm-java's native Helm engines fits the controller. helm-java publishes one jar per platform; the plugin
- * bundles linux-amd64 (Maven Central serves no linux-arm64 jar of helm-java 0.0.21), and knows linux-arm64 so that
- * a build that adds its jar renders there too.
+ * bundles linux-amd64 (the Maven Central this build reaches has no linux-arm64 jar of helm-java), and knows
+ * linux-arm64 so that a build that adds its jar renders there too.
  *
  * @param label e.g. {@code linux-amd64}
  * @param libraryClass helm-java's {@code NativeLibrary} implementation for the platform
