@@ -1,6 +1,8 @@
 // Compile-only declaration of hudson.FilePath (Jenkins core 2.541.x). Not packaged; see central/jenkins-api/signatures.txt.
 // Behaviour: local files only (the real class also reaches agents through a VirtualChannel); paths are normalised
 // ("." and ".." segments and repeated separators removed) much like the real one.
+// copyRecursiveTo keeps symbolic links as links, as the real CopyRecursiveLocal does; list(String) knows the Ant
+// patterns "**", "**/*" and plain relative paths only, and applies no default excludes.
 // Left out: the (VirtualChannel, String) constructor, act(FileCallable), and everything else not listed in
 // jenkins-api.md.
 package hudson;
@@ -102,6 +104,74 @@ public final class FilePath implements SerializableOnlyOverRemoting {
     public boolean delete() throws IOException, InterruptedException {
         Files.deleteIfExists(local());
         return true;
+    }
+
+    public boolean isDirectory() throws IOException, InterruptedException {
+        return Files.isDirectory(local());
+    }
+
+    public long length() throws IOException, InterruptedException {
+        return Files.isRegularFile(local()) ? Files.size(local()) : 0L;
+    }
+
+    /** Check if the relative child is really a descendant after symlink resolution if any. */
+    public boolean isDescendant(@NonNull String potentialChildRelativePath) throws IOException, InterruptedException {
+        if (new File(potentialChildRelativePath).isAbsolute()) {
+            throw new IllegalArgumentException("Only a relative path is supported, the given path is absolute: " + potentialChildRelativePath);
+        }
+        Path parent = local().toAbsolutePath();
+        if (!Files.exists(parent)) {
+            return false;
+        }
+        Path child = parent.resolve(potentialChildRelativePath);
+        if (!Files.exists(child)) {
+            return child.normalize().startsWith(parent.normalize());
+        }
+        return child.toRealPath().startsWith(parent.toRealPath());
+    }
+
+    @NonNull
+    public FilePath[] list(final String includes) throws IOException, InterruptedException {
+        Path base = local();
+        java.util.List<FilePath> found = new java.util.ArrayList<>();
+        if (includes.equals("**") || includes.equals("**/*")) {
+            try (java.util.stream.Stream<Path> all = Files.walk(base, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+                all.filter(Files::isRegularFile).sorted().forEach(p -> found.add(new FilePath(p.toFile())));
+            }
+        } else if (Files.isRegularFile(base.resolve(includes))) {
+            found.add(child(includes));
+        }
+        return found.toArray(new FilePath[0]);
+    }
+
+    public void copyTo(FilePath target) throws IOException, InterruptedException {
+        try (InputStream in = read(); OutputStream out = target.write()) {
+            in.transferTo(out);
+        }
+    }
+
+    /** Copies the contents of this directory recursively into the specified target directory. */
+    public int copyRecursiveTo(FilePath target) throws IOException, InterruptedException {
+        Path from = local();
+        Path to = target.local();
+        int[] copied = {0};
+        try (java.util.stream.Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isSymbolicLink(p)) {
+                    Files.createDirectories(dest.getParent());
+                    Files.createSymbolicLink(dest, Files.readSymbolicLink(p));
+                    copied[0]++;
+                } else if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.createDirectories(dest.getParent());
+                    Files.copy(p, dest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    copied[0]++;
+                }
+            }
+        }
+        return copied[0];
     }
 
     public InputStream read() throws IOException, InterruptedException {

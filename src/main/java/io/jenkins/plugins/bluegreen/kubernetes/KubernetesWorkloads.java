@@ -183,6 +183,9 @@ public final class KubernetesWorkloads implements Workloads {
     record Plan(Deployment deployment, String revision, Service service, List<HasMetadata> objects, boolean autoscaled) {}
 
     Plan plan(Color color, CandidateSource source, Color stable, int replicas) {
+        if (source instanceof CandidateSource.PerColor perColor) {
+            source = perColor.forColor(color); // rendered for each colour (a Helm chart): this colour's text
+        }
         Deployment base;
         Service frontService = null;
         List<HasMetadata> extras;

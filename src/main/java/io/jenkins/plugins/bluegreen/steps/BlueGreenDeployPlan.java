@@ -33,6 +33,10 @@ final class BlueGreenDeployPlan {
         if (manifest != null && (manifest.length() > 1000 || manifest.chars().anyMatch(Character::isISOControl))) {
             throw new IllegalArgumentException(Messages.BlueGreenDeployStep_ManifestInvalid());
         }
+        HelmChart helmChart = step.getHelmChart();
+        if (helmChart != null) {
+            helmChart.validate();
+        }
         if (step.getImage() != null) {
             try {
                 ImageReference.check(step.getImage());
@@ -119,7 +123,8 @@ final class BlueGreenDeployPlan {
      * @throws IllegalArgumentException naming the arguments that do not go together
      */
     static List<RolloutPlanExecution.Stage> stages(BlueGreenDeployStep step) {
-        if ((step.getManifest() == null) == (step.getImage() == null)) {
+        int sources = (step.getManifest() == null ? 0 : 1) + (step.getImage() == null ? 0 : 1) + (step.getHelmChart() == null ? 0 : 1);
+        if (sources != 1) {
             throw new IllegalArgumentException(Messages.BlueGreenDeployStep_SourceRequired());
         }
         if (step.getContainer() != null && step.getImage() == null) {

@@ -45,7 +45,7 @@ import org.kohsuke.stapler.verb.POST;
 /**
  * {@code blueGreenDeploy}: deploys a new version into the idle colour and, with a traffic plan, runs the whole
  * rollout. Pre-flight checks (the gates' queries, database connections) run before anything changes; the candidate
- * is deployed (a manifest from the workspace, or a new image on the stable colour's Deployment), awaited and
+ * is deployed (a manifest or a Helm chart from the workspace, or a new image on the stable colour's Deployment), awaited and
  * smoke-tested directly, with no traffic; then, for each of {@code trafficSteps}, traffic shifts and the gates are
  * watched for {@code analysisWindow}; at 100 % the candidate is promoted and, after {@code bakeTime} (gates still
  * watched), the old colour is decommissioned. Any failure after the deploy began rolls back.
@@ -57,6 +57,7 @@ public final class BlueGreenDeployStep extends GatedStep {
     public static final String DEFAULT_ANALYSIS_WINDOW = "5m";
 
     private String manifest;
+    private HelmChart helmChart;
     private String image;
     private String container;
     private String router = "istio";
@@ -87,6 +88,16 @@ public final class BlueGreenDeployStep extends GatedStep {
     @DataBoundSetter
     public void setManifest(String manifest) {
         this.manifest = trimToNull(manifest);
+    }
+
+    public @CheckForNull HelmChart getHelmChart() {
+        return helmChart;
+    }
+
+    /** @param helmChart a Helm chart in the workspace, rendered for the colour: {@code helmChart(chart: 'charts/app', ...)} */
+    @DataBoundSetter
+    public void setHelmChart(HelmChart helmChart) {
+        this.helmChart = helmChart;
     }
 
     public @CheckForNull String getImage() {
@@ -276,7 +287,9 @@ public final class BlueGreenDeployStep extends GatedStep {
             if (!(s instanceof String)) {
                 return null;
             }
-            Object what = namedArgs.get("image") instanceof String ? namedArgs.get("image") : namedArgs.get("manifest");
+            // a helmChart argument is shown by name only: its set values may be secret
+            Object what = namedArgs.get("image") instanceof String ? namedArgs.get("image")
+                    : namedArgs.get("helmChart") != null ? "Helm chart" : namedArgs.get("manifest");
             Object steps = namedArgs.get("trafficSteps");
             return s + (what instanceof String ? " \u2190 " + what : "") + (steps instanceof List ? " " + steps + " %" : "");
         }
@@ -294,14 +307,15 @@ public final class BlueGreenDeployStep extends GatedStep {
     }
 
     /**
-     * The rollout as a {@link RolloutPlanExecution}. The saved state holds the arguments (the manifest's workspace
-     * path, not its text: it is read again if a restart interrupts the deploy), the stage and the window in progress;
-     * never a secret or a client.
+     * The rollout as a {@link RolloutPlanExecution}. The saved state holds the arguments (the manifest's or the chart's
+     * workspace paths and the chart's {@code set} values, not a manifest's or a rendered chart's text: they are read and
+     * rendered again if a restart interrupts the deploy), the stage and the window in progress; never a client.
      */
     public static final class Execution extends RolloutPlanExecution {
         private static final long serialVersionUID = 1L;
 
         private final String manifest;
+        private final HelmChart helmChart;
         private final String image;
         private final String container;
         private final RouterSpec router;
@@ -321,6 +335,7 @@ public final class BlueGreenDeployStep extends GatedStep {
         Execution(BlueGreenDeployStep step, StepContext context) {
             super(context, step, BlueGreenDeployPlan.stages(step), true);
             this.manifest = step.manifest;
+            this.helmChart = step.helmChart == null ? null : step.helmChart.copy();
             this.image = step.image;
             this.container = step.container;
             this.router = BlueGreenDeployPlan.routerSpec(step);
@@ -366,7 +381,7 @@ public final class BlueGreenDeployStep extends GatedStep {
                 if (deployBegun && firstRolloutWentLive(env)) {
                     return null;
                 }
-                DeploySpec spec = new DeploySpec(env.target, source(), router, replicas, readinessTimeout, env.owner(),
+                DeploySpec spec = new DeploySpec(env.target, source(env), router, replicas, readinessTimeout, env.owner(),
                         preFlightChecks(env));
                 deployBegun = true;
                 checkpoint();
@@ -404,7 +419,11 @@ public final class BlueGreenDeployStep extends GatedStep {
             return false;
         }
 
-        private CandidateSource source() throws Exception {
+        private CandidateSource source(Env env) throws Exception {
+            if (helmChart != null) { // rendered for both colours before anything changes: the engine picks the colour
+                return HelmChartRendering.render(helmChart, getContext().get(FilePath.class), env.target,
+                        line -> env.log.println(Messages.ClusterStep_Event(functionName(), "helm", line)));
+            }
             return manifest != null ? new CandidateSource.Manifest(readManifest()) : new CandidateSource.NewImage(image, container);
         }
 

@@ -44,11 +44,11 @@ class UiResourcesTest {
     }
 
     /**
-     * Properties no form control can bind: a list of numbers ({@code trafficSteps: [5, 50, 100]}) is written in the
-     * Jenkinsfile, and the step's help says so.
+     * Properties no form control can bind: a list of numbers ({@code trafficSteps: [5, 50, 100]}), a list of paths and a
+     * map ({@code helmChart}'s {@code values} and {@code set}) are written in the Jenkinsfile, and the help says so.
      */
     private static final java.util.Map<String, Set<String>> LEFT_OUT_OF_FORMS = java.util.Map.of(
-            "BlueGreenDeployStep", Set.of("trafficSteps"));
+            "BlueGreenDeployStep", Set.of("trafficSteps"), "HelmChart", Set.of("values", "set"));
 
     /** A field's help, found as Jenkins finds it: next to the class's views, or next to a superclass's. */
     private static String help(Class<?> owner, String field) throws IOException {
@@ -78,7 +78,8 @@ class UiResourcesTest {
         NodeList all = doc.getElementsByTagNameNS("*", "*");
         for (int i = 0; i < all.getLength(); i++) {
             Element e = (Element) all.item(i);
-            if (e.getLocalName().equals("entry") && e.hasAttribute("field")) {
+            // an f:optionalProperty is a nested describable's form of its own, with its field
+            if ((e.getLocalName().equals("entry") || e.getLocalName().equals("optionalProperty")) && e.hasAttribute("field")) {
                 fields.add(e.getAttribute("field"));
             }
         }
@@ -93,7 +94,7 @@ class UiResourcesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "AlertmanagerServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep",
-            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep"})
+            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep", "steps.HelmChart"})
     void everyFormFieldBindsReadsBackAndHasHelp(String simpleName) throws Exception {
         Class<?> c = type(simpleName);
         String jelly = view(c);
@@ -120,7 +121,7 @@ class UiResourcesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "AlertmanagerServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep",
-            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep"})
+            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep", "steps.HelmChart"})
     void viewsEscapeByDefaultAndCarryNoInlineScriptOrStyle(String simpleName) throws Exception {
         String jelly = view(type(simpleName));
         assertTrue(jelly.startsWith("<?jelly escape-by-default='true'?>"), simpleName);
@@ -170,7 +171,7 @@ class UiResourcesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "AlertmanagerServer", "steps.RollbackStep", "steps.ShiftTrafficStep",
-            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep"})
+            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep", "steps.HelmChart"})
     void describablesHaveAHelpPage(String simpleName) throws Exception {
         assertNotNull(resource(type(simpleName), "help.html"));
     }

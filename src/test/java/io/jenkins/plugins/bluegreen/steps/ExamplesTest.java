@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.kohsuke.stapler.DataBoundConstructor;
 
 /**
- * The example Jenkinsfiles (and the Groovy in docs/steps.md) call the steps and the {@code gate}/{@code smokeTest}
+ * The example Jenkinsfiles (and the Groovy in docs/steps.md) call the steps and the {@code gate}/{@code smokeTest}/{@code helmChart}
  * objects only with argument names the classes bind, and give every step its required arguments: what a real Jenkins
  * would otherwise refuse only when the Pipeline runs.
  */
@@ -35,7 +35,8 @@ class ExamplesTest {
             "verifyMetrics", VerifyMetricsStep.class,
             "rollback", RollbackStep.class,
             "gate", MetricGate.class,
-            "smokeTest", SmokeTest.class);
+            "smokeTest", SmokeTest.class,
+            "helmChart", HelmChart.class);
 
     private static final Pattern CALL = Pattern.compile("\\b(" + String.join("|", CALLS.keySet()) + ")\\b[ \\t]*(\\(|(?=[a-zA-Z]+\\s*:))");
 

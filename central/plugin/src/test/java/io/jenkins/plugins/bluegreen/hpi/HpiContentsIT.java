@@ -76,7 +76,13 @@ class HpiContentsIT {
     private static final String JAR = LIB + "blue-green-deployment.jar";
     /** Libraries that Jenkins core or a plugin we depend on provides: a bundled second copy would clash with theirs. */
     private static final List<String> PROVIDED_PREFIXES = List.of("blue-green-deployment-jenkins-api", "jenkins-", "kubernetes-",
-            "openshift-", "jackson-", "okhttp", "okio", "snakeyaml", "zjsonpatch", "spring-", "guava", "slf4j", "jakarta.");
+            "openshift-", "jackson-", "okhttp", "okio", "snakeyaml", "zjsonpatch", "spring-", "guava", "slf4j", "jakarta.", "jna");
+    /**
+     * Packages of Jenkins core's own libraries that bundled jars may use: JNA, which helm-java's JNI API needs, is in
+     * core's WEB-INF/lib (5.18.1 in 2.541.x, core's bom/pom.xml).
+     */
+    private static final List<String> FROM_CORE = List.of("com/sun/jna/");
+    private static final String CORE_JNA_VERSION = "5.18.1";
     private static final String MANN_WHITNEY = "org.apache.commons.statistics.inference.MannWhitneyUTest";
 
     private static Attributes manifest;
@@ -261,9 +267,9 @@ class HpiContentsIT {
     }
 
     /**
-     * Every class the bundled libraries refer to is in them or in the JDK, and so is every class of theirs that the
-     * plugin jar refers to. Running one test only loads what that code path needs; this fails on any missing jar, even
-     * one that an exclusion took out of both the packaging and the expected list.
+     * Every class the bundled libraries refer to is in them, in the JDK or in Jenkins core's JNA, and so is every class
+     * of theirs that the plugin jar refers to. Running one test only loads what that code path needs; this fails on any
+     * missing jar, even one that an exclusion took out of both the packaging and the expected list.
      */
     @Test
     void everyClassTheBundledLibrariesNeedIsBundledOrInTheJdk() throws IOException {
@@ -299,16 +305,78 @@ class HpiContentsIT {
             }
         }
         Map<String, Set<String>> missing = new TreeMap<>();
-        for (Map<String, Set<String>> refs : List.of(libraryRefs, pluginRefs)) {
-            refs.forEach((from, to) -> {
-                for (String ref : to) {
-                    if (!defined.contains(ref) && !inJdk(ref)) {
-                        missing.computeIfAbsent(from, k -> new TreeSet<>()).add(ref);
+        try (URLClassLoader core = new URLClassLoader(new URL[] {coreJna().toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            for (Map<String, Set<String>> refs : List.of(libraryRefs, pluginRefs)) {
+                refs.forEach((from, to) -> {
+                    for (String ref : to) {
+                        if (!defined.contains(ref) && !inJdk(ref) && !fromCore(ref, core)) {
+                            missing.computeIfAbsent(from, k -> new TreeSet<>()).add(ref);
+                        }
                     }
-                }
-            });
+                });
+            }
         }
         assertEquals(Map.of(), missing);
+    }
+
+    /** A class of a library Jenkins core ships (JNA), found in that library as this build resolved it. */
+    private static boolean fromCore(String internalName, ClassLoader core) {
+        if (FROM_CORE.stream().noneMatch(internalName::startsWith)) {
+            return false;
+        }
+        try {
+            Class.forName(internalName.replace('/', '.'), false, core);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The JNA jar this build compiles and tests against: provided, at the version Jenkins core 2.541.x ships. */
+    private static Path coreJna() throws IOException {
+        Dependency jna = listed(PROVIDED_LIST).stream().filter(d -> d.artifactId().equals("jna")).findFirst().orElseThrow(
+                () -> new AssertionError("JNA is not a provided dependency"));
+        assertEquals(CORE_JNA_VERSION, jna.version(), "the JNA of Jenkins core 2.541.x");
+        try {
+            Path jar = Path.of(com.sun.jna.Native.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            assertEquals(jna.jarName(), jar.getFileName().toString());
+            return jar;
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /**
+     * The Helm renderer of the packaged plugin jar renders a chart with the bundled helm-java jars and Jenkins core's
+     * JNA alone, as on a controller: a loader over WEB-INF/lib whose parent holds only core's JNA jar. Its child JVM's
+     * class path is made of those very jars.
+     */
+    @Test
+    void theHelmEngineRendersFromTheBundledJarsWithCoresJna() throws Exception {
+        assertTrue(libJars.keySet().stream().anyMatch(n -> n.matches("linux-amd64-[0-9.]+[.]jar")), String.valueOf(libJars.keySet()));
+        assertFalse(libJars.keySet().stream().anyMatch(n -> n.startsWith("slf4j") || n.startsWith("jna")), String.valueOf(libJars.keySet()));
+        URL[] urls = new URL[libJars.size()];
+        int i = 0;
+        for (Path p : libJars.values()) {
+            urls[i++] = p.toUri().toURL();
+        }
+        Path tmp = Files.createTempDirectory("hpi-helm");
+        Path chart = tmp.resolve("chart");
+        Files.createDirectories(chart.resolve("templates"));
+        Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: app\nversion: 0.1.0\n");
+        Files.writeString(chart.resolve("templates/cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"
+                + "data:\n  colour: {{ .Values.environment | quote }}\n");
+        try (URLClassLoader core = new URLClassLoader(new URL[] {coreJna().toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+                URLClassLoader plugin = new URLClassLoader(urls, core)) {
+            Class<?> renderer = plugin.loadClass("io.jenkins.plugins.bluegreen.helm.HelmRenderer");
+            assertTrue(renderer.getProtectionDomain().getCodeSource().getLocation().toString().endsWith("/" + JAR.substring(LIB.length())));
+            Class<?> request = plugin.loadClass("io.jenkins.plugins.bluegreen.helm.HelmRenderer$Request");
+            Object r = request.getConstructors()[0].newInstance(chart, "chart", List.of(), List.of(), Map.of(), "environment", "shop", "app");
+            Object rendered = renderer.getMethod("render", request, Path.class).invoke(renderer.getConstructor().newInstance(), r,
+                    Files.createDirectories(tmp.resolve("work")));
+            String green = (String) rendered.getClass().getMethod("green").invoke(rendered);
+            assertTrue(green.contains("name: app-green") && green.contains("colour: \"green\""), green);
+        }
     }
 
     private static boolean inJdk(String internalName) {
@@ -605,8 +673,9 @@ class HpiContentsIT {
             }
             saved.addAll(SavedTypes.reachableFrom(loader.loadClass(BlueGreenGlobalConfiguration.class.getName()),
                     loader.loadClass(KubernetesCluster.class.getName()), loader.loadClass(PrometheusServer.class.getName()),
-                    loader.loadClass(AlertmanagerServer.class.getName()), loader.loadClass(RolloutAction.class.getName())));
-            assertTrue(saved.size() >= 7, String.valueOf(saved));
+                    loader.loadClass(AlertmanagerServer.class.getName()), loader.loadClass(RolloutAction.class.getName()),
+                    loader.loadClass("io.jenkins.plugins.bluegreen.steps.HelmChart")));
+            assertTrue(saved.size() >= 8, String.valueOf(saved));
             for (String name : saved) {
                 Class<?> c = loader.loadClass(name);
                 assertEquals(jarFile.toUri().toURL().toString(), ClassFilterRule.location(c), name + " comes from the packaged jar");

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration;
+import io.jenkins.plugins.bluegreen.steps.HelmChart;
 import io.jenkins.plugins.bluegreen.steps.RolloutAction;
 import io.jenkins.plugins.bluegreen.testkit.TestJenkins;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -64,6 +67,32 @@ class XStreamRoundTripTest {
         assertEquals(saved.getEntries().get(0).getReport().getTitle(), loaded.getEntries().get(0).getReport().getTitle());
         assertFalse(elements(xml).contains("run"), "the build is transient: " + elements(xml));
         assertFalse(elements(xml).contains("owner"), "the record's owner is not copied");
+    }
+
+    /**
+     * A {@code helmChart(...)} argument, as XStream would write it with the step's arguments: the paths, the set keys
+     * and values as written, the colour value; every JDK type in it one the class filter trusts.
+     */
+    @Test
+    void aHelmChartArgumentLoadsAsItWasSaved() {
+        HelmChart saved = new HelmChart("charts/my-service");
+        saved.setValues(List.of("values-prod.yaml"));
+        Map<String, Object> set = new LinkedHashMap<>();
+        set.put("image.tag", "1.4.0");
+        set.put("replicaCount", 4);
+        saved.setSet(set);
+        saved.setColorValue("environment");
+        String xml = xstream.toXml(saved);
+        HelmChart loaded = (HelmChart) xstream.fromXml(xml);
+        assertEquals(SavedState.of(saved), SavedState.of(loaded));
+        assertEquals(Map.of("image.tag", "1.4.0", "replicaCount", "4"), loaded.getSet());
+        assertEquals(List.of("values-prod.yaml"), loaded.getValues());
+        assertEquals("environment", loaded.getColorValue());
+        for (Class<?> c : xstream.consulted()) {
+            if (!c.getName().startsWith("io.jenkins.plugins.bluegreen.")) {
+                assertEquals(java.util.Optional.empty(), ClassFilterRule.rejection(c), c.getName());
+            }
+        }
     }
 
     /** Element names only: the values are the fixtures', and a field named like a secret would show here. */

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hudson.FilePath;
 import io.jenkins.plugins.bluegreen.engine.Color;
 import io.jenkins.plugins.bluegreen.engine.EngineLab;
 import io.jenkins.plugins.bluegreen.engine.Phase;
 import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
 import io.jenkins.plugins.bluegreen.engine.Weights;
+import io.jenkins.plugins.bluegreen.helm.TestCharts;
 import io.jenkins.plugins.bluegreen.metrics.AnalysisLog;
 import io.jenkins.plugins.bluegreen.metrics.Gate;
 import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
@@ -19,9 +21,11 @@ import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
 import io.jenkins.plugins.bluegreen.testkit.ProgramState;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +39,7 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every step's execution, at every stage, is saved as Pipeline saves a running program (JBoss Marshalling River, as
@@ -135,6 +140,38 @@ class ProgramSaveTest {
         assertEquals(0, lab.replicas(Color.BLUE), "decommissioned after the bake");
         assertEquals(Phase.STABLE, lab.record().getPhase());
         assertEquals(1, context.live().completions.get());
+        assertNoSecret(context.live().saved);
+    }
+
+    /**
+     * With a Helm chart: the saved state holds the chart's and the values file's paths and the set values as written;
+     * a restart during the deploy renders the chart again from the workspace.
+     */
+    @Test
+    void blueGreenDeployOfAHelmChartSurvivesARestartAtEveryStage(@TempDir Path workspace) throws Exception {
+        lab.engine().deploy(lab.manifest("1.0.0"));
+        TestCharts.checkout(workspace.resolve("charts/checkout"));
+        TestCharts.write(workspace, "values-prod.yaml", "replicaCount: 2\n");
+        BlueGreenDeployStep step = StepTestSupport.deployStep("registry.example.com/shop/checkout:2.0.0", GATES, COLOURS);
+        step.setImage(null);
+        step.setHelmChart(HelmChartStepTest.chart("charts/checkout", Map.of("image.tag", "2.3.0")));
+        step.setTrafficSteps(List.of(100));
+        step.setAnalysisWindow("2s");
+        step.setBakeTime("1s");
+        int stages = BlueGreenDeployPlan.stages(step).size();
+        TestContext context = new TestContext(support.run);
+        context.live().workspace = new FilePath(workspace.toFile());
+        try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
+            assertEquals("STABLE", context.live().awaitResult());
+            assertEquals(allStages(stages), restarts.restartedAt);
+        }
+        assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
+        assertEquals("registry.example.com/shop/checkout:2.3.0", lab.record().getStable().image());
+        HelmChart restored = ProgramState.roundTrip(step.getHelmChart(), HelmChart.class);
+        assertEquals("charts/checkout", restored.getChart());
+        assertEquals(List.of("values-prod.yaml"), restored.getValues());
+        assertEquals(Map.of("image.tag", "2.3.0"), restored.getSet());
+        assertEquals("environment", restored.getColorValue());
         assertNoSecret(context.live().saved);
     }
 

@@ -62,8 +62,32 @@ class StepArgumentsTest {
                         "not a container name"),
                 bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "routerName", "Front_VS"), "routerName",
                         "not a Kubernetes object name"),
-                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "manifest", "k8s/a.yaml"), "manifest or image",
-                        "not both"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "manifest", "k8s/a.yaml"),
+                        "manifest, image or helmChart", "not several"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "helmChart", helm(Map.of("chart", "charts/app"))),
+                        "manifest, image or helmChart", "not several"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "helmChart", helm(Map.of("chart", " "))), "chart", "is required"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "helmChart", helm(Map.of("chart", "/srv/charts/app"))),
+                        "helmChart chart", "absolute path"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "helmChart", helm(Map.of("chart", "charts/../../etc"))),
+                        "helmChart chart", "leaves the workspace"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "helmChart", helm(Map.of("chart", "oci://registry.example.com/app"))),
+                        "helmChart", "not supported yet"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "helmChart", helm(Map.of("chart", "https://charts.example.com/app-1.0.tgz"))),
+                        "helmChart", "not supported yet"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "helmChart", helm(Map.of("chart", "charts/app",
+                        "values", List.of("..\\secrets.yaml")))), "helmChart values", "leaves the workspace"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "helmChart", helm(Map.of("chart", "charts/app",
+                        "values", List.of("C:\\values.yaml")))), "helmChart values", "absolute path"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "helmChart", helm(Map.of("chart", "charts/app",
+                        "set", Map.of("image tag", "1.0")))), "helmChart set", "'image tag' is not a value name"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "helmChart", helm(Map.of("chart", "charts/app",
+                        "set", Map.of("image", Map.of("tag", "1.0"))))), "helmChart set", "value of 'image' is not a string"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "helmChart", helm(Map.of("chart", "charts/app",
+                        "set", Map.of("environment.name", "prod"), "colorValue", "environment"))), "helmChart set",
+                        "is the colour value 'environment'"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "helmChart", helm(Map.of("chart", "charts/app",
+                        "colorValue", "env=green"))), "helmChart colorValue", "not a value name"),
                 bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE,
                         "smokeTests", List.of(StructsBinding.instantiate(SmokeTest.class, Map.of("path", "healthz")))),
                         "path", "is not valid"),
@@ -119,6 +143,11 @@ class StepArgumentsTest {
                 bad("rollback", Map.of("service", "checkout", "namespace", "-bad-"), "namespace", "not a valid namespace"));
     }
 
+    /** helmChart(...) as structs binds it: {@code set} is a Pipeline map, passed through as it is. */
+    private static HelmChart helm(Map<String, ?> arguments) {
+        return StructsBinding.instantiate(HelmChart.class, arguments);
+    }
+
     private static MetricGate gate(Map<String, ?> arguments) {
         return StructsBinding.instantiate(MetricGate.class, arguments);
     }
@@ -154,6 +183,12 @@ class StepArgumentsTest {
                 Arguments.of("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "trafficSteps", List.of(5, 50, 100),
                         "prometheus", "main", "gates", List.of(gate(Map.of("name", "errorRate", "threshold", 0.02))),
                         "smokeTests", List.of(StructsBinding.instantiate(SmokeTest.class, Map.of("path", "/healthz"))))),
+                Arguments.of("blueGreenDeploy", Map.of("service", "checkout", "trafficSteps", List.of(5, 100), "helmChart",
+                        helm(Map.of("chart", "charts/my-service", "values", List.of("values-prod.yaml", "ci/values.yaml"),
+                                "set", Map.of("image.tag", "1.4.0", "replicaCount", 4, "ingress.enabled", true,
+                                        "podAnnotations.prometheus\\.io/scrape", "true", "args[0]", "--verbose"),
+                                "colorValue", "environment")))),
+                Arguments.of("blueGreenDeploy", Map.of("service", "checkout", "helmChart", helm(Map.of("chart", "dist/my-service-1.4.0.tgz")))),
                 Arguments.of("verifyMetrics", Map.of("service", "checkout", "prometheus", "main", "window", "10m")),
                 Arguments.of("rollback", Map.of("service", "checkout", "reason", "on-call decided")));
     }
