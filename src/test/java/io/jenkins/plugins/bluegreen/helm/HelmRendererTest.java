@@ -109,7 +109,7 @@ class HelmRendererTest {
                     .collect(Collectors.toMap(e -> e.getName(), e -> e.getValue()));
             assertEquals(Map.of("COLOUR", color.label(), "RELEASE", "checkout-" + color.label(), "NAMESPACE", "shop"), env);
             assertEquals("registry.example.com/shop/checkout-ng:2.1.0", d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
-            assertNotNull(parsed.service());
+            assertTrue(parsed.others().stream().anyMatch(o -> "Service".equals(o.getKind())), "and its Service");
         }
     }
 

@@ -125,6 +125,45 @@ class HelmChartStepTest {
         }
     }
 
+    /**
+     * The example's chart (examples/helm-istio) as a whole bundle: its ConfigMap and autoscaler copied for green,
+     * the Deployment reading green's ConfigMap, the autoscaler scaling green's Deployment.
+     */
+    @Test
+    void theExampleChartRollsOutAsAWholeBundle() throws Exception {
+        Path example = TestCharts.helmIstioExample();
+        copyTree(example.resolve("chart"), workspace.resolve("charts/my-service"));
+        Files.copy(example.resolve("values-prod.yaml"), workspace.resolve("values-prod.yaml"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        BlueGreenDeployStep step = step(chart("charts/my-service", Map.of("image.tag", "2.3.0")));
+        TestContext context = launch(step, workspace);
+
+        assertEquals("READY", context.live().awaitResult(), context.live().log());
+        var k = STEPS.mock().client;
+        Deployment green = k.apps().deployments().inNamespace(lab.namespace).withName("checkout-green").get();
+        assertEquals("my-service-config-green", green.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom().get(0)
+                .getConfigMapRef().getName());
+        assertEquals("green", k.configMaps().inNamespace(lab.namespace).withName("my-service-config-green").get().getData()
+                .get("ENVIRONMENT"));
+        assertEquals("checkout-green", k.autoscaling().v2().horizontalPodAutoscalers().inNamespace(lab.namespace)
+                .withName("my-service-green").get().getSpec().getScaleTargetRef().getName());
+        assertTrue(lab.record().getCandidate().objects().contains("HorizontalPodAutoscaler/my-service-green"),
+                String.valueOf(lab.record().getCandidate().objects()));
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
     @Test
     void aTemplateErrorStopsTheStepBeforeAnythingChanges() throws Exception {
         Throwable failure = launch(step(chart("charts/checkout", Map.of())), workspace).live().awaitFailure(); // no image.tag
