@@ -17,6 +17,7 @@ import io.jenkins.plugins.bluegreen.kubernetes.ClusterAccess;
 import io.jenkins.plugins.bluegreen.kubernetes.ClusterConfigurationException;
 import io.jenkins.plugins.bluegreen.kubernetes.FabricCluster;
 import io.jenkins.plugins.bluegreen.kubernetes.KubernetesClients;
+import io.jenkins.plugins.bluegreen.kubernetes.SharedClients;
 import io.jenkins.plugins.bluegreen.kubernetes.LeaseLock;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusException;
 import java.io.PrintStream;
@@ -91,11 +92,13 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         final RolloutTarget target;
         final RolloutEngine engine;
         final Clock clock;
+        private final SharedClients.Handle handle;
 
-        Env(Run<?, ?> run, PrintStream log, KubernetesClient client, RolloutTarget target, RolloutEngine engine, Clock clock) {
+        Env(Run<?, ?> run, PrintStream log, SharedClients.Handle handle, RolloutTarget target, RolloutEngine engine, Clock clock) {
             this.run = run;
             this.log = log;
-            this.client = client;
+            this.handle = handle;
+            this.client = handle.client();
             this.target = target;
             this.engine = engine;
             this.clock = clock;
@@ -106,9 +109,10 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
             return run.getExternalizableId();
         }
 
+        /** Lets go of the shared client: it stays open for the next piece of work (see {@link PluginClients}). */
         @Override
         public void close() {
-            client.close();
+            handle.close();
         }
     }
 
@@ -362,10 +366,11 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         }
         PrintStream log = listener.getLogger();
         ClusterAccess access = Connections.cluster(run, cluster, serverUrl, credentialsId, namespace);
-        KubernetesClient client = KubernetesClients.connect(access);
+        SharedClients.Handle handle = PluginClients.kubernetes().acquire(access);
+        KubernetesClient client = handle.client();
         String ns = client.getNamespace();
         if (ns == null || ns.isBlank()) {
-            client.close();
+            handle.close();
             throw new AbortException(Messages.ClusterStep_NamespaceMissing());
         }
         Clock clock = Clock.systemUTC();
@@ -377,7 +382,7 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
                         log.println(Messages.ClusterStep_Event(name, e.type(), e.message()));
                     }
                 }, EngineSettings.DEFAULTS);
-        env = new Env(run, log, client, new RolloutTarget(ns, service), engine, clock);
+        env = new Env(run, log, handle, new RolloutTarget(ns, service), engine, clock);
         return env;
     }
 

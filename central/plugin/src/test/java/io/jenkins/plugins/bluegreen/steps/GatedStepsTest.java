@@ -175,6 +175,22 @@ class GatedStepsTest {
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
     }
 
+    /** Five steps at once on one cluster with one credential: one Kubernetes client between them (issue: 500 rollouts). */
+    @Test
+    void stepsOnOneClusterShareOneClient() throws Exception {
+        halfway();
+        int before = PluginClients.kubernetes().size();
+        List<TestContext> running = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            running.add(start(verify("2s")));
+        }
+        for (TestContext c : running) {
+            assertEquals("SHIFTED", c.live().awaitResult());
+        }
+        assertTrue(PluginClients.kubernetes().size() <= Math.max(before, 1),
+                PluginClients.kubernetes().size() + " clients for one connection (before: " + before + ")");
+    }
+
     @Test
     void aGateComparedWithStableFailsACandidateWorseThanStableBelowItsOwnThreshold() throws Exception {
         halfway();
