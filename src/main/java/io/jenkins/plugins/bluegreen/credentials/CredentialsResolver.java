@@ -36,6 +36,9 @@ public final class CredentialsResolver {
             CredentialsMatchers.instanceOf(StringCredentials.class),
             CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class));
 
+    /** A chat webhook takes its URL from a secret text: the URL is the secret. */
+    public static final CredentialsMatcher WEBHOOK_CREDENTIALS = CredentialsMatchers.instanceOf(StringCredentials.class);
+
     /** A kubeconfig larger than this is refused before it is read further. */
     static final int MAX_KUBECONFIG_BYTES = 1024 * 1024;
 
@@ -112,6 +115,14 @@ public final class CredentialsResolver {
             return new PrometheusAuth.Basic(up.getUsername(), up.getPassword().getPlainText());
         }
         throw new AbortException(Messages.CredentialsResolver_WrongPrometheusType(id));
+    }
+
+    /** The webhook URL these credentials hold, unchecked (the caller checks it and never shows it). */
+    public static String webhookUrl(String id, StandardCredentials c) throws AbortException {
+        if (!(c instanceof StringCredentials)) {
+            throw new AbortException(Messages.CredentialsResolver_WrongWebhookType(id));
+        }
+        return token(id, (StringCredentials) c);
     }
 
     private static String token(String id, StringCredentials c) throws AbortException {

@@ -44,11 +44,11 @@ class UiResourcesTest {
     }
 
     /**
-     * Properties no form control can bind: a list of numbers ({@code trafficSteps: [5, 50, 100]}) is written in the
-     * Jenkinsfile, and the step's help says so.
+     * Properties no form control can bind: a list of numbers ({@code trafficSteps: [5, 50, 100]}) or of events ({@code
+     * on: ['rollback']}) is written in the Jenkinsfile, and the help says so.
      */
     private static final java.util.Map<String, Set<String>> LEFT_OUT_OF_FORMS = java.util.Map.of(
-            "BlueGreenDeployStep", Set.of("trafficSteps"));
+            "BlueGreenDeployStep", Set.of("trafficSteps"), "ChatNotification", Set.of("on"));
 
     /** A field's help, found as Jenkins finds it: next to the class's views, or next to a superclass's. */
     private static String help(Class<?> owner, String field) throws IOException {
@@ -93,7 +93,7 @@ class UiResourcesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep",
-            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep"})
+            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep", "steps.ChatNotification"})
     void everyFormFieldBindsReadsBackAndHasHelp(String simpleName) throws Exception {
         Class<?> c = type(simpleName);
         String jelly = view(c);
@@ -120,7 +120,7 @@ class UiResourcesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep",
-            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep"})
+            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep", "steps.ChatNotification"})
     void viewsEscapeByDefaultAndCarryNoInlineScriptOrStyle(String simpleName) throws Exception {
         String jelly = view(type(simpleName));
         assertTrue(jelly.startsWith("<?jelly escape-by-default='true'?>"), simpleName);
@@ -170,7 +170,7 @@ class UiResourcesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "steps.RollbackStep", "steps.ShiftTrafficStep",
-            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep"})
+            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep", "steps.ChatNotification"})
     void describablesHaveAHelpPage(String simpleName) throws Exception {
         assertNotNull(resource(type(simpleName), "help.html"));
     }

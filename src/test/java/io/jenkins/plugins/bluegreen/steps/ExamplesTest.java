@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.kohsuke.stapler.DataBoundConstructor;
 
 /**
- * The example Jenkinsfiles (and the Groovy in docs/steps.md) call the steps and the {@code gate}/{@code smokeTest}
- * objects only with argument names the classes bind, and give every step its required arguments: what a real Jenkins
+ * The example Jenkinsfiles (and the Groovy in docs/steps.md and docs/operations.md) call the steps and the {@code
+ * gate}/{@code smokeTest}/{@code chat} objects only with argument names the classes bind, and give every step its required arguments: what a real Jenkins
  * would otherwise refuse only when the Pipeline runs.
  */
 class ExamplesTest {
@@ -35,7 +35,8 @@ class ExamplesTest {
             "verifyMetrics", VerifyMetricsStep.class,
             "rollback", RollbackStep.class,
             "gate", MetricGate.class,
-            "smokeTest", SmokeTest.class);
+            "smokeTest", SmokeTest.class,
+            "chat", ChatNotification.class);
 
     private static final Pattern CALL = Pattern.compile("\\b(" + String.join("|", CALLS.keySet()) + ")\\b[ \\t]*(\\(|(?=[a-zA-Z]+\\s*:))");
 
@@ -191,6 +192,20 @@ class ExamplesTest {
             problems.addAll(problems("docs/steps.md block " + n, blocks.group(1)));
         }
         assertTrue(n > 3);
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void theGroovyInTheOperationsDocUsesOnlyRealArguments() throws IOException {
+        String doc = Files.readString(repository().resolve("docs/operations.md"));
+        Matcher blocks = Pattern.compile("```groovy\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        List<String> problems = new ArrayList<>();
+        int n = 0;
+        while (blocks.find()) {
+            n++;
+            problems.addAll(problems("docs/operations.md block " + n, blocks.group(1)));
+        }
+        assertTrue(n >= 1);
         assertEquals(List.of(), problems);
     }
 

@@ -13,6 +13,7 @@ import io.jenkins.plugins.bluegreen.persistence.JenkinsXStream;
 import io.jenkins.plugins.bluegreen.persistence.PluginJarLoader;
 import io.jenkins.plugins.bluegreen.persistence.SavedObjects;
 import io.jenkins.plugins.bluegreen.persistence.SavedTypes;
+import io.jenkins.plugins.bluegreen.steps.ChatNotification;
 import io.jenkins.plugins.bluegreen.steps.RolloutAction;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -604,7 +605,9 @@ class HpiContentsIT {
             }
             saved.addAll(SavedTypes.reachableFrom(loader.loadClass(BlueGreenGlobalConfiguration.class.getName()),
                     loader.loadClass(KubernetesCluster.class.getName()), loader.loadClass(PrometheusServer.class.getName()),
-                    loader.loadClass(RolloutAction.class.getName())));
+                    loader.loadClass(RolloutAction.class.getName()),
+                    // step arguments are kept with the build's flow nodes by XStream too
+                    loader.loadClass(ChatNotification.class.getName())));
             assertTrue(saved.size() >= 6, String.valueOf(saved));
             for (String name : saved) {
                 Class<?> c = loader.loadClass(name);
