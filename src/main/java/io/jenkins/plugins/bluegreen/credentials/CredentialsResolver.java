@@ -40,6 +40,9 @@ public final class CredentialsResolver {
     /** Alertmanager takes the same kinds as Prometheus: they often sit behind the same proxy. */
     public static final CredentialsMatcher ALERTMANAGER_CREDENTIALS = PROMETHEUS_CREDENTIALS;
 
+    /** A chat webhook takes its URL from a secret text: the URL is the secret. */
+    public static final CredentialsMatcher WEBHOOK_CREDENTIALS = CredentialsMatchers.instanceOf(StringCredentials.class);
+
     /** A kubeconfig larger than this is refused before it is read further. */
     static final int MAX_KUBECONFIG_BYTES = 1024 * 1024;
 
@@ -126,6 +129,14 @@ public final class CredentialsResolver {
             return new HttpAuth.Basic(up.getUsername(), up.getPassword().getPlainText());
         }
         throw new AbortException(wrongType.apply(id));
+    }
+
+    /** The webhook URL these credentials hold, unchecked (the caller checks it and never shows it). */
+    public static String webhookUrl(String id, StandardCredentials c) throws AbortException {
+        if (!(c instanceof StringCredentials)) {
+            throw new AbortException(Messages.CredentialsResolver_WrongWebhookType(id));
+        }
+        return token(id, (StringCredentials) c);
     }
 
     private static String token(String id, StringCredentials c) throws AbortException {

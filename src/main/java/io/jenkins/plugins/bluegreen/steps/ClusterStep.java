@@ -8,6 +8,8 @@ import io.jenkins.plugins.bluegreen.kubernetes.KubernetesNames;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import java.util.ArrayList;
+import java.util.List;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
@@ -24,6 +26,7 @@ public abstract class ClusterStep extends Step {
     private String serverUrl;
     private String credentialsId;
     private String namespace;
+    private List<ChatNotification> notify;
 
     /** @param service the service (its Deployments are {@code <service>-blue} and {@code <service>-green}) */
     protected ClusterStep(String service) {
@@ -51,6 +54,7 @@ public abstract class ClusterStep extends Step {
         if (namespace != null && !KubernetesNames.isNamespace(namespace)) {
             throw new IllegalArgumentException(Messages.ClusterStep_NamespaceInvalid(namespace));
         }
+        StepNotifications.validate(notify);
     }
 
     @Override
@@ -104,6 +108,17 @@ public abstract class ClusterStep extends Step {
     @DataBoundSetter
     public void setNamespace(String namespace) {
         this.namespace = trimToNull(namespace);
+    }
+
+    /** The chat webhooks to notify, or null for none. */
+    public @CheckForNull List<ChatNotification> getNotify() {
+        return notify == null ? null : new ArrayList<>(notify);
+    }
+
+    /** @param notify e.g. {@code [chat(credentialsId: 'prod-alerts-webhook', on: ['rollback', 'promoted'])]} */
+    @DataBoundSetter
+    public void setNotify(List<ChatNotification> notify) {
+        this.notify = notify == null || notify.isEmpty() ? null : new ArrayList<>(notify);
     }
 
     static @CheckForNull String trimToNull(String s) {

@@ -12,6 +12,7 @@ import io.jenkins.plugins.bluegreen.config.Connections;
 import io.jenkins.plugins.bluegreen.engine.EngineSettings;
 import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
 import io.jenkins.plugins.bluegreen.engine.RolloutException;
+import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
 import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
 import io.jenkins.plugins.bluegreen.kubernetes.ClusterAccess;
 import io.jenkins.plugins.bluegreen.kubernetes.ClusterConfigurationException;
@@ -20,6 +21,7 @@ import io.jenkins.plugins.bluegreen.kubernetes.KubernetesClients;
 import io.jenkins.plugins.bluegreen.kubernetes.SharedClients;
 import io.jenkins.plugins.bluegreen.kubernetes.LeaseLock;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusException;
+import io.jenkins.plugins.bluegreen.notify.NotificationEvent;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +54,10 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
     private final String serverUrl;
     private final String credentialsId;
     private final String namespace;
+    /** The notify argument: IDs, events and formats, never a webhook URL. Null in a step saved before it existed. */
+    private StepNotifications notifications;
+    /** Whether the first piece ran: the notify credentials were checked and the start announced. */
+    private boolean announced;
     private volatile String status = "waiting to start";
 
     private transient volatile Future<?> task;
@@ -71,6 +77,7 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         this.serverUrl = step.getServerUrl();
         this.credentialsId = step.getCredentialsId();
         this.namespace = step.getNamespace();
+        this.notifications = new StepNotifications(step.getNotify());
     }
 
     /** What {@link #perform} asks for next: to finish with a value, or to be called again at a time. */
@@ -188,6 +195,8 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
                 e.log.println(Messages.ClusterStepExecution_Stopping(functionName(), e.target.toString(), reason));
                 RolloutEngine.Outcome outcome = e.engine.rollback(e.target, reason, null, e.owner());
                 e.log.println(Messages.ClusterStepExecution_Stopped(functionName(), outcome.message()));
+                announceEnding(e, outcome.changed() ? NotificationEvent.ROLLBACK : NotificationEvent.FAILED, outcome.record(),
+                        reason, false);
                 beforeCompletion(e);
             } catch (Exception | Error x) {
                 LOGGER.log(Level.WARNING, "could not return " + service + " to its stable colour after " + functionName()
@@ -196,6 +205,7 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
                 if (listener != null) {
                     listener.getLogger().println(Messages.ClusterStepExecution_StopRollbackFailed(functionName(), message(x)));
                 }
+                announceFailure(Messages.StepNotifications_RollbackFailedToo(reason, message(x)));
             } finally {
                 complete(cause, null);
             }
@@ -248,6 +258,7 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
             if (e != null) {
                 e.log.println(Messages.ClusterStepExecution_BuildLostRollbackFailed(functionName(), message(x)));
             }
+            announceFailure(Messages.StepNotifications_RollbackFailedToo(why, message(x)));
         } finally {
             complete(new AbortException(failed(why)), null);
         }
@@ -328,21 +339,26 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         return true;
     }
 
+    /** Completes the step once, after its notifications settled (bounded: see {@link StepNotifications}). */
     private void complete(Throwable failure, Object value) {
         if (claim()) {
-            Env e;
-            synchronized (this) {
-                e = env;
-                env = null;
-            }
-            if (e != null) {
-                e.close();
-            }
-            if (failure == null) {
-                getContext().onSuccess(value);
-            } else {
-                getContext().onFailure(failure);
-            }
+            notifications().whenSettled(() -> finish(failure, value));
+        }
+    }
+
+    private void finish(Throwable failure, Object value) {
+        Env e;
+        synchronized (this) {
+            e = env;
+            env = null;
+        }
+        if (e != null) {
+            e.close();
+        }
+        if (failure == null) {
+            getContext().onSuccess(value);
+        } else {
+            getContext().onFailure(failure);
         }
     }
 
@@ -417,6 +433,16 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
                 return null;
             }
             e = env();
+            if (!announced) {
+                try {
+                    notifications().start(e, functionName());
+                } catch (AbortException refused) { // bad notify credentials: refused before anything changes, no rollback
+                    status = "failed";
+                    complete(refused, null);
+                    return null;
+                }
+                announced = true;
+            }
             Next next = perform(e);
             if (stopping) {
                 return null;
@@ -441,17 +467,60 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
                 return null; // stop() returns the traffic and completes the step
             }
             if (e != null && !isDone()) {
+                String why = reason != null ? reason : describeUnexpected(x);
                 try {
-                    onFailure(e, reason != null ? reason : describeUnexpected(x), reason == null);
+                    onFailure(e, why, reason == null);
                 } catch (Exception | Error y) {
                     x.addSuppressed(y);
                     e.log.println(Messages.ClusterStepExecution_FailureRollbackFailed(functionName(), message(y)));
+                    why = Messages.StepNotifications_RollbackFailedToo(why, message(y));
                 }
+                announceEnding(e, NotificationEvent.FAILED, null, why, false); // unless onFailure announced its rollback
                 beforeCompletion(e);
             }
             status = "failed";
             complete(reason != null ? new AbortException(x instanceof AbortException ? x.getMessage() : failed(reason)) : x, null);
             return null;
+        }
+    }
+
+    final StepNotifications notifications() {
+        return notifications;
+    }
+
+    /** A step saved before notifications existed has none. */
+    protected Object readResolve() {
+        if (notifications == null) {
+            notifications = new StepNotifications(null);
+        }
+        return this;
+    }
+
+    /** The record a notification may describe, given the service's current one: by default that one. */
+    @CheckForNull
+    RolloutRecord described(Env env, @CheckForNull RolloutRecord record) {
+        return record;
+    }
+
+    /** Announces how the step ended badly (or a rollback it noticed); only its first ending is announced. */
+    final void announceEnding(Env env, NotificationEvent event, @CheckForNull RolloutRecord record, String reason,
+            boolean candidateFault) {
+        notifications().ending(env, functionName(), event, r -> described(env, r), record, reason, candidateFault);
+    }
+
+    /** Announces a milestone of the rollout (ready, promoted, stable), without waiting for it. */
+    final void announce(Env env, NotificationEvent event, RolloutRecord record, @CheckForNull RolloutRecord before) {
+        notifications().milestone(env, functionName(), event, record, before);
+    }
+
+    /** Announces an ending with what is known when the cluster or the build's context failed. */
+    private void announceFailure(String reason) {
+        Env e;
+        synchronized (this) {
+            e = env;
+        }
+        if (e != null) {
+            announceEnding(e, NotificationEvent.FAILED, null, reason, false);
         }
     }
 

@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
 import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
+import io.jenkins.plugins.bluegreen.notify.NotificationEvent;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -113,7 +114,10 @@ public final class RollbackStep extends ClusterStep {
         /** The rollback was asked for: it still returns the traffic when its build is gone (it moves nothing forward). */
         @Override
         void onBuildLost(Env env, String why) {
-            env.engine.rollback(env.target, reason + " (" + why + ")", null, env.owner());
+            RolloutEngine.Outcome outcome = env.engine.rollback(env.target, reason + " (" + why + ")", null, env.owner());
+            if (outcome.changed()) {
+                announceEnding(env, NotificationEvent.ROLLBACK, outcome.record(), reason + " (" + why + ")", false);
+            }
         }
 
         @Override
@@ -139,6 +143,7 @@ public final class RollbackStep extends ClusterStep {
             } else {
                 env.log.println(Messages.RollbackStep_Finished(outcome.message()));
                 RolloutAction.record(env.run, outcome.record());
+                announceEnding(env, NotificationEvent.ROLLBACK, outcome.record(), reason, false);
             }
             return Next.finish(null);
         }

@@ -18,6 +18,7 @@ import io.jenkins.plugins.bluegreen.metrics.PrometheusAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusException;
 import io.jenkins.plugins.bluegreen.metrics.WarmUp;
+import io.jenkins.plugins.bluegreen.notify.NotificationEvent;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
@@ -229,7 +230,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                         }
                     } catch (RolloutException e) {
                         if (e.kind() == RolloutException.Kind.READINESS) {
-                            return rolledBack(env, e.getMessage()); // the engine scaled the candidate down already
+                            return rolledBack(env, e.getMessage(), true); // the engine scaled the candidate down already
                         }
                         throw e;
                     }
@@ -239,7 +240,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                         smokeTest(env);
                     } catch (SmokeFailure e) {
                         env.engine.rollback(env.target, e.getMessage(), null, env.owner());
-                        return rolledBack(env, e.getMessage());
+                        return rolledBack(env, e.getMessage(), true);
                     }
                     break;
                 case SHIFT:
@@ -261,15 +262,26 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                     }
                     break;
                 case PROMOTE:
-                    env.engine.promote(env.target, env.owner());
+                    RolloutEngine.Outcome promoted = env.engine.promote(env.target, env.owner());
+                    if (promoted.changed()) {
+                        announce(env, NotificationEvent.PROMOTED, promoted.record(), null);
+                    }
                     break;
                 case DECOMMISSION:
                     Duration bake = plan.stream().filter(s -> s.kind() == Stage.Kind.BAKE).map(Stage::duration)
                             .findFirst().orElse(Duration.ZERO);
-                    env.engine.decommission(env.target, bake, env.owner());
+                    RolloutRecord before = notifications().wants(NotificationEvent.STABLE) ? readRecord(env) : null;
+                    RolloutEngine.Outcome retired = env.engine.decommission(env.target, bake, env.owner());
+                    if (retired.changed()) {
+                        announce(env, NotificationEvent.STABLE, retired.record(), before);
+                    }
                     break;
                 default:
                     throw new IllegalStateException(String.valueOf(stage.kind()));
+            }
+            if ((stage.kind() == Stage.Kind.DEPLOY || stage.kind() == Stage.Kind.SMOKE)
+                    && (next + 1 >= plan.size() || plan.get(next + 1).kind() != Stage.Kind.SMOKE)) {
+                deployed(env);
             }
             next++;
             stageAnnounced = false;
@@ -291,7 +303,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                 Messages.RolloutPlan_NoRecord(env.target.toString())));
         if (record.getPhase() == Phase.ROLLED_BACK || record.getPhase() == Phase.ROLLING_BACK) {
             String why = record.getRollback() == null ? String.valueOf(record.getPhase()) : record.getRollback().reason();
-            return rolledBack(env, Messages.RolloutPlan_RolledBackMeanwhile(env.target.toString(), why));
+            return rolledBack(env, Messages.RolloutPlan_RolledBackMeanwhile(env.target.toString(), why), false);
         }
         boolean watching = stage.kind() == Stage.Kind.ANALYZE || hasPrometheus();
         if (windowEnd == null) {
@@ -339,7 +351,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         }
         if (rolledBack) {
             RolloutRecord after = env.engine.status(env.target).orElse(null);
-            return rolledBack(env, after != null && after.getRollback() != null ? after.getRollback().reason() : done.message());
+            return rolledBack(env, after != null && after.getRollback() != null ? after.getRollback().reason() : done.message(), true);
         }
         return gatesFailed(env, done.message());
     }
@@ -397,9 +409,14 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         return prometheusClient;
     }
 
-    /** The rollout was rolled back: the step fails, or marks its stage and the build unstable. */
-    private Next rolledBack(Env env, String reason) throws Exception {
+    /**
+     * The rollout was rolled back: announced, then the step fails or marks its stage and the build unstable.
+     *
+     * @param candidateFault whether the candidate failed a check (rather than someone withdrawing it)
+     */
+    private Next rolledBack(Env env, String reason, boolean candidateFault) throws Exception {
         RolloutRecord record = env.engine.status(env.target).orElse(null);
+        announceEnding(env, NotificationEvent.ROLLBACK, record, reason, candidateFault);
         Long recovery = record == null || record.getRollback() == null ? null : record.getRollback().recoveryMillis();
         String message = Messages.RolloutPlan_RolledBack(env.target.toString(), reason,
                 recovery == null ? "-" : recovery + " ms");
@@ -408,6 +425,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
 
     /** The gates failed and nothing was rolled back ({@code rollbackOnFailure: false}). */
     private Next gatesFailed(Env env, String reason) throws Exception {
+        announceEnding(env, NotificationEvent.FAILED, null, reason, true);
         return failOrWarn(env, Messages.RolloutPlan_GatesFailed(env.target.toString(), reason), "FAILED");
     }
 
@@ -442,7 +460,11 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         boolean halfway = unexpected && record.getPhase() != Phase.PROMOTED;
         if ((watching && rollbackOnFailure) || ours || halfway) {
             env.log.println(Messages.RolloutPlan_RollingBackAfterFailure(functionName(), reason));
-            env.engine.rollback(env.target, functionName() + " failed: " + reason, null, env.owner());
+            RolloutEngine.Outcome back = env.engine.rollback(env.target, functionName() + " failed: " + reason, null, env.owner());
+            if (back.changed()) {
+                announceEnding(env, NotificationEvent.ROLLBACK, back.record(), back.record().getRollback() == null ? reason
+                        : back.record().getRollback().reason(), false);
+            }
         }
     }
 
@@ -462,10 +484,39 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         }
         if (record.getPhase() == Phase.PROMOTED) {
             env.log.println(Messages.RolloutPlan_LeftPromoted(functionName(), env.target.toString()));
+            announceEnding(env, NotificationEvent.FAILED, record, Messages.StepNotifications_LeftPromoted(why), false);
             return;
         }
         env.log.println(Messages.RolloutPlan_ReturningAfterBuildLost(functionName(), env.target.toString()));
-        env.engine.rollback(env.target, functionName() + " stopped: " + why, null, env.owner());
+        RolloutEngine.Outcome back = env.engine.rollback(env.target, functionName() + " stopped: " + why, null, env.owner());
+        announceEnding(env, back.changed() ? NotificationEvent.ROLLBACK : NotificationEvent.FAILED, back.record(),
+                functionName() + " stopped: " + why, false);
+    }
+
+    /** A rollout this step started describes itself; before its deploy began, the record is another rollout's. */
+    @Override
+    final RolloutRecord described(Env env, RolloutRecord record) {
+        return record != null && ownsRollout() && !env.owner().equals(record.getOwner()) ? null : record;
+    }
+
+    /** The candidate is deployed and smoke-tested: ready with no traffic, or live at once on a first rollout. */
+    private void deployed(Env env) {
+        if (!notifications().wants(NotificationEvent.READY) && !notifications().wants(NotificationEvent.STABLE)) {
+            return;
+        }
+        RolloutRecord r = readRecord(env);
+        if (r != null && (r.getPhase() == Phase.READY || r.getPhase() == Phase.STABLE)) {
+            announce(env, r.getPhase() == Phase.READY ? NotificationEvent.READY : NotificationEvent.STABLE, r, null);
+        }
+    }
+
+    /** The record for a notification, or null: reading it never fails the step. */
+    private static RolloutRecord readRecord(Env env) {
+        try {
+            return env.engine.status(env.target).orElse(null);
+        } catch (RuntimeException x) {
+            return null;
+        }
     }
 
     @Override

@@ -45,10 +45,11 @@ class UiResourcesTest {
 
     /**
      * Properties no form control can bind: a list of numbers ({@code trafficSteps: [5, 50, 100]}), a list of paths and a
-     * map ({@code helmChart}'s {@code values} and {@code set}) are written in the Jenkinsfile, and the help says so.
+     * map ({@code helmChart}'s {@code values} and {@code set}) or of events ({@code on: ['rollback']}) are written in the
+     * Jenkinsfile, and the help says so.
      */
     private static final java.util.Map<String, Set<String>> LEFT_OUT_OF_FORMS = java.util.Map.of(
-            "BlueGreenDeployStep", Set.of("trafficSteps"), "HelmChart", Set.of("values", "set"));
+            "BlueGreenDeployStep", Set.of("trafficSteps"), "HelmChart", Set.of("values", "set"), "ChatNotification", Set.of("on"));
 
     /** A field's help, found as Jenkins finds it: next to the class's views, or next to a superclass's. */
     private static String help(Class<?> owner, String field) throws IOException {
@@ -94,7 +95,7 @@ class UiResourcesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "AlertmanagerServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep",
-            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep", "steps.HelmChart"})
+            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep", "steps.HelmChart", "steps.ChatNotification"})
     void everyFormFieldBindsReadsBackAndHasHelp(String simpleName) throws Exception {
         Class<?> c = type(simpleName);
         String jelly = view(c);
@@ -121,7 +122,7 @@ class UiResourcesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "AlertmanagerServer", "BlueGreenGlobalConfiguration", "steps.RollbackStep", "steps.ShiftTrafficStep",
-            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep", "steps.HelmChart"})
+            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep", "steps.HelmChart", "steps.ChatNotification"})
     void viewsEscapeByDefaultAndCarryNoInlineScriptOrStyle(String simpleName) throws Exception {
         String jelly = view(type(simpleName));
         assertTrue(jelly.startsWith("<?jelly escape-by-default='true'?>"), simpleName);
@@ -171,7 +172,7 @@ class UiResourcesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"KubernetesCluster", "PrometheusServer", "AlertmanagerServer", "steps.RollbackStep", "steps.ShiftTrafficStep",
-            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep", "steps.HelmChart"})
+            "steps.VerifyMetricsStep", "steps.MetricGate", "steps.SmokeTest", "steps.BlueGreenDeployStep", "steps.HelmChart", "steps.ChatNotification"})
     void describablesHaveAHelpPage(String simpleName) throws Exception {
         assertNotNull(resource(type(simpleName), "help.html"));
     }

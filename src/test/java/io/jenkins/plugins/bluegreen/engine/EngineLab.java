@@ -109,6 +109,11 @@ public final class EngineLab implements AutoCloseable {
                 .withKind(kind).withNamespaced(true).build();
     }
 
+    /** The simulated control plane of this lab's namespace, e.g. to make a Deployment stay Pending. */
+    public SimulatedControlPlane controlPlane() {
+        return controlPlane;
+    }
+
     /** An engine with a client of its own. */
     public RolloutEngine engine() {
         return engine(UnaryOperator.identity());

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.kohsuke.stapler.DataBoundConstructor;
 
 /**
- * The example Jenkinsfiles (and the Groovy in docs/steps.md) call the steps and the {@code gate}/{@code smokeTest}/{@code helmChart}
- * objects only with argument names the classes bind, and give every step its required arguments: what a real Jenkins
+ * The example Jenkinsfiles (and the Groovy in docs/steps.md and docs/operations.md) call the steps and the {@code
+ * gate}/{@code smokeTest}/{@code helmChart}/{@code chat} objects only with argument names the classes bind, and give every step its required arguments: what a real Jenkins
  * would otherwise refuse only when the Pipeline runs.
  */
 class ExamplesTest {
@@ -36,7 +36,8 @@ class ExamplesTest {
             "rollback", RollbackStep.class,
             "gate", MetricGate.class,
             "smokeTest", SmokeTest.class,
-            "helmChart", HelmChart.class);
+            "helmChart", HelmChart.class,
+            "chat", ChatNotification.class);
 
     private static final Pattern CALL = Pattern.compile("\\b(" + String.join("|", CALLS.keySet()) + ")\\b[ \\t]*(\\(|(?=[a-zA-Z]+\\s*:))");
 
@@ -192,6 +193,20 @@ class ExamplesTest {
             problems.addAll(problems("docs/steps.md block " + n, blocks.group(1)));
         }
         assertTrue(n > 3);
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void theGroovyInTheOperationsDocUsesOnlyRealArguments() throws IOException {
+        String doc = Files.readString(repository().resolve("docs/operations.md"));
+        Matcher blocks = Pattern.compile("```groovy\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        List<String> problems = new ArrayList<>();
+        int n = 0;
+        while (blocks.find()) {
+            n++;
+            problems.addAll(problems("docs/operations.md block " + n, blocks.group(1)));
+        }
+        assertTrue(n >= 1);
         assertEquals(List.of(), problems);
     }
 

@@ -15,6 +15,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.jenkins.plugins.bluegreen.steps.BlueGreenDeployStep;
+import io.jenkins.plugins.bluegreen.steps.ChatNotification;
 import io.jenkins.plugins.bluegreen.steps.RollbackStep;
 import io.jenkins.plugins.bluegreen.steps.ShiftTrafficStep;
 import io.jenkins.plugins.bluegreen.steps.VerifyMetricsStep;
@@ -88,7 +89,8 @@ class WebMethodSecurityTest {
 
     /** The step descriptors, whose web methods serve the Snippet Generator of a job (or of the root). */
     private static final List<Class<?>> STEP_DESCRIPTORS = List.of(RollbackStep.DescriptorImpl.class,
-            ShiftTrafficStep.DescriptorImpl.class, VerifyMetricsStep.DescriptorImpl.class, BlueGreenDeployStep.DescriptorImpl.class);
+            ShiftTrafficStep.DescriptorImpl.class, VerifyMetricsStep.DescriptorImpl.class, BlueGreenDeployStep.DescriptorImpl.class,
+            ChatNotification.DescriptorImpl.class);
 
     /** The public {@code do*} methods Stapler serves, declared by the class or the plugin's base descriptors. */
     private static List<Method> webMethods(Class<?> c) {
@@ -243,7 +245,8 @@ class WebMethodSecurityTest {
      * scan's own rule for doFill methods): they take only the field's current value and need no permission. Anything
      * listed here must answer every user the same (see {@link #aFixedListIsTheSameForEveryoneAndLooksNothingUp}).
      */
-    private static final List<String> FIXED_LISTS = List.of("BlueGreenDeployStep.doFillRouterItems");
+    private static final List<String> FIXED_LISTS = List.of("BlueGreenDeployStep.doFillRouterItems",
+            "ChatNotification.doFillFormatItems");
 
     private static boolean onlyTakesTheValue(Method m) {
         return onlyTakes(m, "value");
@@ -326,8 +329,9 @@ class WebMethodSecurityTest {
                 }
             }
         }
-        assertEquals(2 * (3 + 6 + 6 + 6), calls, "per step, in the job and at the root: two drop-downs and a credentials "
-                + "check of the cluster, and of Prometheus for the gated steps (rollback, shiftTraffic, verifyMetrics, ...)");
+        assertEquals(2 * (3 + 6 + 6 + 6 + 2), calls, "per step, in the job and at the root: two drop-downs and a credentials "
+                + "check of the cluster, and of Prometheus for the gated steps (rollback, shiftTraffic, verifyMetrics, ...), and the "
+                + "webhook credentials of chat(...)");
         assertEquals(0, support.credentials.lookups());
     }
 
@@ -345,6 +349,27 @@ class WebMethodSecurityTest {
             assertEquals(List.of("k8s-token"),
                     values(new RollbackStep.DescriptorImpl().doFillCredentialsIdItems(null, kubernetesUrl(), "k8s-token")),
                     "Item/Configure on a job is no permission at the root");
+        }
+    }
+
+    /** A chat notification offers only secret texts (the webhook URL), and only to whoever may configure the job. */
+    @Test
+    void theChatWebhookCredentialsAreSecretTextsForAJobConfigurerOnly() {
+        TestJob job = new TestJob(support.jenkins, "shop-deploy");
+        ChatNotification.DescriptorImpl chat = new ChatNotification.DescriptorImpl();
+        try (ACLContext ignored = TestJenkins.as(READER)) {
+            assertEquals(List.of("probe-id"), values(chat.doFillCredentialsIdItems(job, "probe-id")));
+            assertEquals(FormValidation.Kind.OK, chat.doCheckCredentialsId(job, "prom-basic").kind);
+        }
+        assertEquals(0, support.credentials.lookups());
+        support.jenkins.grantOn(job, READER, Item.CONFIGURE);
+        try (ACLContext ignored = TestJenkins.as(READER)) {
+            assertEquals(List.of("", "k8s-token", "prom-token"), values(chat.doFillCredentialsIdItems(job, "")));
+            assertEquals(FormValidation.Kind.WARNING, chat.doCheckCredentialsId(job, "prom-basic").kind, "not a secret text");
+            assertEquals(FormValidation.Kind.WARNING, chat.doCheckCredentialsId(job, "kubeconfig").kind, "not a secret text");
+            assertEquals(FormValidation.Kind.OK, chat.doCheckCredentialsId(job, "prom-token").kind);
+            assertEquals(FormValidation.Kind.ERROR, chat.doCheckCredentialsId(job, " ").kind, "required");
+            assertEquals(List.of("slack", "teams", "json"), values(chat.doFillFormatItems("teams")));
         }
     }
 

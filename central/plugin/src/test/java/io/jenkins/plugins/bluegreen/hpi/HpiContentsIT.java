@@ -14,6 +14,7 @@ import io.jenkins.plugins.bluegreen.persistence.JenkinsXStream;
 import io.jenkins.plugins.bluegreen.persistence.PluginJarLoader;
 import io.jenkins.plugins.bluegreen.persistence.SavedObjects;
 import io.jenkins.plugins.bluegreen.persistence.SavedTypes;
+import io.jenkins.plugins.bluegreen.steps.ChatNotification;
 import io.jenkins.plugins.bluegreen.steps.RolloutAction;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -674,8 +675,10 @@ class HpiContentsIT {
             saved.addAll(SavedTypes.reachableFrom(loader.loadClass(BlueGreenGlobalConfiguration.class.getName()),
                     loader.loadClass(KubernetesCluster.class.getName()), loader.loadClass(PrometheusServer.class.getName()),
                     loader.loadClass(AlertmanagerServer.class.getName()), loader.loadClass(RolloutAction.class.getName()),
-                    loader.loadClass("io.jenkins.plugins.bluegreen.steps.HelmChart")));
-            assertTrue(saved.size() >= 8, String.valueOf(saved));
+                    loader.loadClass("io.jenkins.plugins.bluegreen.steps.HelmChart"),
+                    // step arguments are kept with the build's flow nodes by XStream too
+                    loader.loadClass(ChatNotification.class.getName())));
+            assertTrue(saved.size() >= 9, String.valueOf(saved));
             for (String name : saved) {
                 Class<?> c = loader.loadClass(name);
                 assertEquals(jarFile.toUri().toURL().toString(), ClassFilterRule.location(c), name + " comes from the packaged jar");

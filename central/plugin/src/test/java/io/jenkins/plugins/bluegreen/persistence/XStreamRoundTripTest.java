@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration;
 import io.jenkins.plugins.bluegreen.steps.HelmChart;
+import io.jenkins.plugins.bluegreen.steps.ChatNotification;
 import io.jenkins.plugins.bluegreen.steps.RolloutAction;
 import io.jenkins.plugins.bluegreen.testkit.TestJenkins;
 import java.util.LinkedHashMap;
@@ -93,6 +94,33 @@ class XStreamRoundTripTest {
                 assertEquals(java.util.Optional.empty(), ClassFilterRule.rejection(c), c.getName());
             }
         }
+    }
+
+    /**
+     * A step's {@code notify} argument, as XStream writes step arguments where Jenkins keeps them with the build (the flow
+     * node's arguments): IDs, events and formats come back; the types are ours and JDK ones Jenkins' filter trusts.
+     */
+    @Test
+    void theNotifyArgumentLoadsAsItWasSaved() {
+        ChatNotification chat = new ChatNotification("prod-alerts-webhook");
+        chat.setOn(List.of("rollback", "promoted"));
+        chat.setFormat("json");
+        List<ChatNotification> saved = new java.util.ArrayList<>(List.of(chat, new ChatNotification("teams-webhook")));
+        String xml = xstream.toXml(saved);
+        @SuppressWarnings("unchecked")
+        List<ChatNotification> loaded = (List<ChatNotification>) xstream.fromXml(xml);
+        assertEquals(SavedState.of(saved), SavedState.of(loaded));
+        assertEquals(List.of("rollback", "promoted"), loaded.get(0).getOn());
+        assertEquals(null, loaded.get(1).getOn(), "the default stays the default");
+        assertEquals(Set.of("list", "io.jenkins.plugins.bluegreen.steps.ChatNotification", "credentialsId", "format", "on", "string"),
+                elements(xml));
+        for (Class<?> c : xstream.consulted()) {
+            if (!c.getName().startsWith("io.jenkins.plugins.bluegreen.")) {
+                assertEquals(java.util.Optional.empty(), ClassFilterRule.rejection(c), c.getName());
+            }
+        }
+        assertEquals(Set.of("io.jenkins.plugins.bluegreen.steps.ChatNotification"),
+                SavedTypes.reachableFrom(ChatNotification.class));
     }
 
     /** Element names only: the values are the fixtures', and a field named like a secret would show here. */

@@ -17,6 +17,7 @@ import io.jenkins.plugins.bluegreen.metrics.Gate;
 import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
+import io.jenkins.plugins.bluegreen.notify.NotificationEvent;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
 import io.jenkins.plugins.bluegreen.testkit.ProgramState;
 import java.net.http.HttpClient;
@@ -222,6 +223,45 @@ class ProgramSaveTest {
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
         assertEquals(Phase.ROLLED_BACK, lab.record().getPhase());
         assertEquals("on-call decided", lab.record().getRollback().reason());
+        assertNoSecret(context.live().saved);
+    }
+
+    /**
+     * The {@code notify} argument is saved with the step as IDs, events and formats (never a webhook URL, which is read
+     * from the credentials for each message), and a step with it survives a restart at every stage.
+     */
+    @Test
+    void theNotifyArgumentSurvivesRiverWithoutItsWebhookUrl() throws Exception {
+        ChatNotification chat = new ChatNotification("prod-alerts-webhook");
+        chat.setOn(List.of("rollback", "promoted"));
+        chat.setFormat("teams");
+        ChatNotification restored = ProgramState.roundTrip(chat, ChatNotification.class);
+        assertEquals("prod-alerts-webhook", restored.getCredentialsId());
+        assertEquals(List.of("rollback", "promoted"), restored.getOn());
+        assertEquals("teams", restored.getFormat());
+        StepNotifications notifications = ProgramState.roundTrip(new StepNotifications(List.of(chat, new ChatNotification("json-hook"))),
+                StepNotifications.class);
+        assertEquals(2, notifications.targets().size());
+        assertTrue(notifications.wants(NotificationEvent.PROMOTED));
+        assertTrue(notifications.wants(NotificationEvent.FAILED), "the second one's default: rollback and failed");
+        assertFalse(notifications.wants(NotificationEvent.STARTED));
+
+        String webhook = "https://hooks.example.com/services/T000/B000/" + TOKEN + "-hook";
+        support.credentials.add(io.jenkins.plugins.bluegreen.testkit.TestCredentials.secretText("chat-hook", webhook));
+        StepTestSupport.deployCandidate(lab).shift(lab.target, 50, EngineLab.OWNER);
+        VerifyMetricsStep step = StepTestSupport.gated(new VerifyMetricsStep(EngineLab.SERVICE), GATES);
+        step.setWindow("2s");
+        ChatNotification failures = new ChatNotification("chat-hook");
+        failures.setOn(List.of("failed")); // a healthy window sends nothing
+        step.setNotify(List.of(failures));
+        TestContext context = new TestContext(support.run);
+        try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
+            assertEquals("SHIFTED", context.live().awaitResult());
+            assertEquals(allStages(1), restarts.restartedAt);
+        }
+        String saved = new String(context.live().saved, StandardCharsets.ISO_8859_1);
+        assertTrue(saved.contains("chat-hook"), "the ID is saved");
+        assertFalse(saved.contains(webhook) || saved.contains("hooks.example.com"), "the webhook URL is not");
         assertNoSecret(context.live().saved);
     }
 

@@ -139,6 +139,16 @@ class StepArgumentsTest {
                         "must be from"),
                 bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "minEvaluations", 0), "minEvaluations",
                         "from 1 to"),
+                bad("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE,
+                        "notify", List.of(chat(Map.of("credentialsId", "prod-alerts-webhook", "on", List.of("rollback", "rolback"))))),
+                        "notify", "on has 'rolback', which is not an event: use started, ready, promoted, stable, rollback or failed"),
+                bad("shiftTraffic", Map.of("service", "checkout", "percent", 5,
+                        "notify", List.of(chat(Map.of("credentialsId", "prod-alerts-webhook", "on", List.of())))), "on", "is empty"),
+                bad("verifyMetrics", Map.of("service", "checkout", "prometheus", "main",
+                        "notify", List.of(chat(Map.of("credentialsId", "prod-alerts-webhook", "format", "discord")))), "format",
+                        "slack, teams or json, not 'discord'"),
+                bad("rollback", Map.of("service", "checkout", "notify", List.of(chat(Map.of("format", "json")))), "credentialsId",
+                        "the ID of a secret text that holds the webhook URL"),
                 bad("rollback", Map.of("service", "checkout", "reason", "two\nlines"), "reason", "one line"),
                 bad("rollback", Map.of("service", "checkout", "namespace", "-bad-"), "namespace", "not a valid namespace"));
     }
@@ -146,6 +156,10 @@ class StepArgumentsTest {
     /** helmChart(...) as structs binds it: {@code set} is a Pipeline map, passed through as it is. */
     private static HelmChart helm(Map<String, ?> arguments) {
         return StructsBinding.instantiate(HelmChart.class, arguments);
+    }
+
+    private static ChatNotification chat(Map<String, ?> arguments) {
+        return StructsBinding.instantiate(ChatNotification.class, arguments);
     }
 
     private static MetricGate gate(Map<String, ?> arguments) {
@@ -190,6 +204,9 @@ class StepArgumentsTest {
                                 "colorValue", "environment")))),
                 Arguments.of("blueGreenDeploy", Map.of("service", "checkout", "helmChart", helm(Map.of("chart", "dist/my-service-1.4.0.tgz")))),
                 Arguments.of("verifyMetrics", Map.of("service", "checkout", "prometheus", "main", "window", "10m")),
-                Arguments.of("rollback", Map.of("service", "checkout", "reason", "on-call decided")));
+                Arguments.of("rollback", Map.of("service", "checkout", "reason", "on-call decided")),
+                Arguments.of("blueGreenDeploy", Map.of("service", "checkout", "image", IMAGE, "notify", List.of(
+                        chat(Map.of("credentialsId", "prod-alerts-webhook", "on", List.of("Rollback", " promoted "))),
+                        chat(Map.of("credentialsId", "teams-webhook", "format", "TEAMS"))))));
     }
 }

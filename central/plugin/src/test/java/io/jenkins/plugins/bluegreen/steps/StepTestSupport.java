@@ -53,6 +53,8 @@ final class StepTestSupport implements AutoCloseable {
     final List<EngineLab> labs = new CopyOnWriteArrayList<>();
     final List<Run<?, ?>> contextualizedFor = new CopyOnWriteArrayList<>();
     final TestJenkins jenkins;
+    /** The credentials store, to which a test may add more. */
+    final TestCredentialsProvider credentials;
     final BlueGreenGlobalConfiguration config;
     final TestRun run;
     /** The lab of the configured cluster's default namespace, with an Istio router. */
@@ -62,7 +64,7 @@ final class StepTestSupport implements AutoCloseable {
     StepTestSupport(MockCluster mock, String token) throws Exception {
         this.mock = mock;
         jenkins = TestJenkins.install();
-        TestCredentialsProvider credentials = new TestCredentialsProvider();
+        credentials = new TestCredentialsProvider();
         credentials.add(TestCredentials.secretTextRecordingRuns("k8s-token", token, contextualizedFor));
         credentials.add(TestCredentials.secretTextRecordingRuns("prom-token", PROMETHEUS_TOKEN, contextualizedFor));
         jenkins.register(CredentialsProvider.class, credentials);

@@ -29,6 +29,7 @@ public final class TestJenkins extends Jenkins {
     private final Map<Class<?>, ExtensionList<?>> extensions = new HashMap<>();
     private final Map<String, Set<Permission>> grants = new HashMap<>();
     private final Map<Item, Map<String, Set<Permission>>> itemGrants = new HashMap<>();
+    private volatile String rootUrl = "https://jenkins.example.com/";
 
     private TestJenkins(File root) throws Exception {
         super(root, null);
@@ -77,6 +78,17 @@ public final class TestJenkins extends Jenkins {
             }
         }
         return false;
+    }
+
+    /** Sets the URL Jenkins knows itself by (Manage Jenkins » System » Jenkins URL); null as if none were configured. */
+    public TestJenkins rootUrl(String url) {
+        this.rootUrl = url;
+        return this;
+    }
+
+    @Override
+    public String getRootUrl() {
+        return rootUrl;
     }
 
     @Override

@@ -10,6 +10,12 @@ public final class TestRun extends Run<TestJob, TestRun> {
         super(job);
     }
 
+    /** As Jenkins writes it: relative to the root URL, with a trailing slash. */
+    @Override
+    public String getUrl() {
+        return "job/" + getParent().getName() + "/" + getNumber() + "/";
+    }
+
     void start() {
         onStartBuilding();
     }
