@@ -187,8 +187,9 @@ class GatedStepsTest {
         for (TestContext c : running) {
             assertEquals("SHIFTED", c.live().awaitResult());
         }
-        assertTrue(PluginClients.kubernetes().size() <= Math.max(before, 1),
-                PluginClients.kubernetes().size() + " clients for one connection (before: " + before + ")");
+        // this test's namespace is a connection of its own: at most one client more, for five steps
+        assertTrue(PluginClients.kubernetes().size() <= before + 1,
+                PluginClients.kubernetes().size() + " clients after five steps on one connection (before: " + before + ")");
     }
 
     @Test
