@@ -2,11 +2,12 @@
 // The real class extends AbstractCIBase and reaches ItemGroup<TopLevelItem> through
 // DirectlyModifiableTopLevelItemGroup; only the supertypes the plugin relies on are declared.
 // Behaviour: the constructor registers the instance that get() returns (tests subclass it, overriding
-// getACL(), getExtensionList() and getDescriptorOrDie()); getAuthentication2() reads Spring Security's context.
+// getACL(), getExtensionList(), getDescriptorOrDie() and getRootUrl()); getAuthentication2() reads Spring Security's context.
 package jenkins.model;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.ExtensionList;
 import hudson.ProxyConfiguration;
 import hudson.model.Describable;
@@ -80,6 +81,11 @@ public class Jenkins implements ItemGroup<TopLevelItem>, AccessControlled, OnMas
     }
 
     public <T extends Descriptor> T getDescriptorByType(Class<T> type) {
+        throw new UnsupportedOperationException("declaration only");
+    }
+
+    @Nullable
+    public String getRootUrl() throws IllegalStateException {
         throw new UnsupportedOperationException("declaration only");
     }
 

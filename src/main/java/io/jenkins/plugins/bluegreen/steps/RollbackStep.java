@@ -140,7 +140,7 @@ public final class RollbackStep extends ClusterStep {
                 env.log.println(Messages.RollbackStep_Finished(outcome.message()));
                 RolloutAction.record(env.run, outcome.record());
             }
-            return Next.finish(null);
+            return Next.finish(RolloutResult.of(env.run, env.target, outcome.record(), outcome.changed()));
         }
     }
 }

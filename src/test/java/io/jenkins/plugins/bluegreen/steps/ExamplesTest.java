@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.kohsuke.stapler.DataBoundConstructor;
 
 /**
- * The example Jenkinsfiles (and the Groovy in docs/steps.md) call the steps and the {@code gate}/{@code smokeTest}
+ * The example Jenkinsfiles (and the Groovy in docs/steps.md and docs/operations.md) call the steps and the {@code gate}/{@code smokeTest}
  * objects only with argument names the classes bind, and give every step its required arguments: what a real Jenkins
  * would otherwise refuse only when the Pipeline runs.
  */
@@ -182,16 +182,25 @@ class ExamplesTest {
 
     @Test
     void theGroovyInTheStepsDocUsesOnlyRealArguments() throws IOException {
-        String doc = Files.readString(repository().resolve("docs/steps.md"));
+        assertEquals(List.of(), docProblems("docs/steps.md"));
+    }
+
+    @Test
+    void theGroovyInTheOperationsDocUsesOnlyRealArguments() throws IOException {
+        assertEquals(List.of(), docProblems("docs/operations.md"));
+    }
+
+    private static List<String> docProblems(String path) throws IOException {
+        String doc = Files.readString(repository().resolve(path));
         Matcher blocks = Pattern.compile("```groovy\\n(.*?)```", Pattern.DOTALL).matcher(doc);
         List<String> problems = new ArrayList<>();
         int n = 0;
         while (blocks.find()) {
             n++;
-            problems.addAll(problems("docs/steps.md block " + n, blocks.group(1)));
+            problems.addAll(problems(path + " block " + n, blocks.group(1)));
         }
-        assertTrue(n > 3);
-        assertEquals(List.of(), problems);
+        assertTrue(n > 3, path + " has Groovy blocks");
+        return problems;
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.jenkins.plugins.bluegreen.steps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.bluegreen.engine.Color;
@@ -128,7 +127,7 @@ class ProgramSaveTest {
         assertEquals(9, stages, "deploy, smoke, 2 shifts and analyses, promote, bake, decommission");
         TestContext context = new TestContext(support.run);
         try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
-            assertEquals("STABLE", context.live().awaitResult());
+            assertEquals("STABLE", context.live().awaitPhase());
             assertEquals(allStages(stages), restarts.restartedAt, "restarted at every stage, and once done");
         }
         assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
@@ -149,7 +148,7 @@ class ProgramSaveTest {
         step.setBakeTime("2s");
         TestContext context = new TestContext(support.run);
         try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
-            assertEquals("STABLE", context.live().awaitResult());
+            assertEquals("STABLE", context.live().awaitPhase());
             assertEquals(allStages(step.plan().size()), restarts.restartedAt);
         }
         assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
@@ -164,7 +163,7 @@ class ProgramSaveTest {
         step.setWindow("2s");
         TestContext context = new TestContext(support.run);
         try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
-            assertEquals("SHIFTED", context.live().awaitResult());
+            assertEquals("SHIFTED", context.live().awaitPhase());
             assertEquals(allStages(1), restarts.restartedAt);
         }
         assertEquals(new Weights(50, 50), lab.liveWeights());
@@ -179,7 +178,8 @@ class ProgramSaveTest {
         step.setReason("on-call decided");
         TestContext context = new TestContext(support.run);
         try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
-            assertNull(context.live().awaitResult());
+            RolloutResult result = context.live().awaitRolloutResult();
+            assertEquals(List.of("ROLLED_BACK", "on-call decided"), List.of(result.getPhase(), result.getReason()));
             assertEquals(Set.of(0), restarts.restartedAt);
         }
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());

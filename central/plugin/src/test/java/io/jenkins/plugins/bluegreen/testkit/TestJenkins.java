@@ -29,6 +29,7 @@ public final class TestJenkins extends Jenkins {
     private final Map<Class<?>, ExtensionList<?>> extensions = new HashMap<>();
     private final Map<String, Set<Permission>> grants = new HashMap<>();
     private final Map<Item, Map<String, Set<Permission>>> itemGrants = new HashMap<>();
+    private volatile String rootUrl;
 
     private TestJenkins(File root) throws Exception {
         super(root, null);
@@ -42,6 +43,12 @@ public final class TestJenkins extends Jenkins {
     @SuppressWarnings("deprecation")
     public <T> TestJenkins register(Class<T> type, T instance) {
         getExtensionList(type).add(instance);
+        return this;
+    }
+
+    /** Sets the URL Jenkins knows itself by (Manage Jenkins » System » Jenkins URL); null: none configured. */
+    public TestJenkins rootUrl(String url) {
+        this.rootUrl = url;
         return this;
     }
 
@@ -77,6 +84,11 @@ public final class TestJenkins extends Jenkins {
             }
         }
         return false;
+    }
+
+    @Override
+    public String getRootUrl() {
+        return rootUrl;
     }
 
     @Override

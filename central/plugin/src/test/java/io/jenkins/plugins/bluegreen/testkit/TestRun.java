@@ -14,6 +14,12 @@ public final class TestRun extends Run<TestJob, TestRun> {
         onStartBuilding();
     }
 
+    /** As Jenkins computes it off a request: the job's URL and the build number. */
+    @Override
+    public String getUrl() {
+        return "job/" + getParent().getName() + "/" + getNumber() + "/";
+    }
+
     /** Completes the build, as Jenkins does when the Pipeline ends. */
     public void finish() {
         onEndBuilding();
