@@ -2,8 +2,7 @@
 // The real class extends AbstractCIBase and reaches ItemGroup<TopLevelItem> through
 // DirectlyModifiableTopLevelItemGroup; only the supertypes the plugin relies on are declared.
 // Behaviour: the constructor registers the instance that get() returns (tests subclass it, overriding
-// getACL(), getExtensionList() and getDescriptorOrDie(), and getRootUrl() to give one); getAuthentication2() reads
-// Spring Security's context.
+// getACL(), getExtensionList(), getDescriptorOrDie() and getRootUrl()); getAuthentication2() reads Spring Security's context.
 package jenkins.model;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;

@@ -145,7 +145,7 @@ public final class RollbackStep extends ClusterStep {
                 RolloutAction.record(env.run, outcome.record());
                 announceEnding(env, NotificationEvent.ROLLBACK, outcome.record(), reason, false);
             }
-            return Next.finish(null);
+            return Next.finish(RolloutResult.of(env.run, env.target, outcome.record(), outcome.changed()));
         }
     }
 }

@@ -36,6 +36,8 @@ public final class RolloutAction implements RunAction2 {
     static final int MAX_TEXT = 500;
     /** Entries kept per build; the earliest recorded is dropped first. */
     static final int MAX_ENTRIES = 50;
+    /** The page's path under the build's URL. */
+    static final String URL_NAME = "blue-green-rollout";
 
     /** Replaced as a whole, never changed in place: a concurrent XStream save always sees a consistent list. */
     private volatile List<Entry> entries = new ArrayList<>();
@@ -116,7 +118,7 @@ public final class RolloutAction implements RunAction2 {
 
     @Override
     public String getUrlName() {
-        return "blue-green-rollout";
+        return URL_NAME;
     }
 
     /** Cuts text to {@link #MAX_TEXT} characters and replaces control characters, which XML 1.0 cannot hold. */

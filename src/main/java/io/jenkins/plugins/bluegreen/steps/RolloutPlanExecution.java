@@ -291,7 +291,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
             checkpoint();
         }
         RolloutRecord record = env.engine.status(env.target).orElse(null);
-        return Next.finish(record == null ? null : record.getPhase().name());
+        return Next.finish(RolloutResult.of(env.run, env.target, record, true));
     }
 
     /**
@@ -420,16 +420,17 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         Long recovery = record == null || record.getRollback() == null ? null : record.getRollback().recoveryMillis();
         String message = Messages.RolloutPlan_RolledBack(env.target.toString(), reason,
                 recovery == null ? "-" : recovery + " ms");
-        return failOrWarn(env, message, Phase.ROLLED_BACK.name());
+        return failOrWarn(env, message, RolloutResult.of(env.run, env.target, record, Phase.ROLLED_BACK.name(), reason, true));
     }
 
     /** The gates failed and nothing was rolled back ({@code rollbackOnFailure: false}). */
     private Next gatesFailed(Env env, String reason) throws Exception {
         announceEnding(env, NotificationEvent.FAILED, null, reason, true);
-        return failOrWarn(env, Messages.RolloutPlan_GatesFailed(env.target.toString(), reason), "FAILED");
+        return failOrWarn(env, Messages.RolloutPlan_GatesFailed(env.target.toString(), reason), RolloutResult.of(env.run, env.target,
+                env.engine.status(env.target).orElse(null), RolloutResult.FAILED, reason, true));
     }
 
-    private Next failOrWarn(Env env, String message, String value) throws Exception {
+    private Next failOrWarn(Env env, String message, RolloutResult value) throws Exception {
         if (failOnRollback) {
             throw new AbortException(message);
         }

@@ -184,30 +184,25 @@ class ExamplesTest {
 
     @Test
     void theGroovyInTheStepsDocUsesOnlyRealArguments() throws IOException {
-        String doc = Files.readString(repository().resolve("docs/steps.md"));
-        Matcher blocks = Pattern.compile("```groovy\\n(.*?)```", Pattern.DOTALL).matcher(doc);
-        List<String> problems = new ArrayList<>();
-        int n = 0;
-        while (blocks.find()) {
-            n++;
-            problems.addAll(problems("docs/steps.md block " + n, blocks.group(1)));
-        }
-        assertTrue(n > 3);
-        assertEquals(List.of(), problems);
+        assertEquals(List.of(), docProblems("docs/steps.md"));
     }
 
     @Test
     void theGroovyInTheOperationsDocUsesOnlyRealArguments() throws IOException {
-        String doc = Files.readString(repository().resolve("docs/operations.md"));
+        assertEquals(List.of(), docProblems("docs/operations.md"));
+    }
+
+    private static List<String> docProblems(String path) throws IOException {
+        String doc = Files.readString(repository().resolve(path));
         Matcher blocks = Pattern.compile("```groovy\\n(.*?)```", Pattern.DOTALL).matcher(doc);
         List<String> problems = new ArrayList<>();
         int n = 0;
         while (blocks.find()) {
             n++;
-            problems.addAll(problems("docs/operations.md block " + n, blocks.group(1)));
+            problems.addAll(problems(path + " block " + n, blocks.group(1)));
         }
-        assertTrue(n >= 1);
-        assertEquals(List.of(), problems);
+        assertTrue(n > 3, path + " has Groovy blocks");
+        return problems;
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.actions.WarningAction;
@@ -91,7 +92,8 @@ class BlueGreenDeployStepTest {
         step.setBakeTime("1s");
         TestContext context = start(step);
 
-        assertEquals("STABLE", context.live().awaitResult());
+        RolloutResult result = context.live().awaitRolloutResult();
+        assertEquals("STABLE", result.getPhase());
         assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
         assertEquals(0, lab.replicas(Color.BLUE), "the old colour is decommissioned after the bake");
         RolloutRecord r = lab.record();
@@ -114,6 +116,15 @@ class BlueGreenDeployStepTest {
         assertFalse(e.getGates().isEmpty());
         e.getEvents().forEach(ev -> assertNoSecret("action", ev.getMessage()));
         assertTrue(support.contextualizedFor.contains(support.run), "credentials looked up with the build");
+
+        // A promotion: no reason, gate or time to revert; the version now serving, the old one decommissioned.
+        assertEquals(List.of("green", IMAGE, "blue"), List.of(result.getCandidateColor(), result.getCandidateImage(),
+                result.getStableColor()));
+        assertNull(result.getStableImage(), "the record forgets the old image once its colour is decommissioned");
+        assertEquals(Arrays.asList(null, null, null, null), Arrays.asList(result.getReason(), result.getGate(), result.getValue(),
+                result.getTimeToRevertMillis()));
+        assertEquals(StepTestSupport.ROOT_URL + support.run.getUrl() + "blue-green-rollout/", result.getReportUrl());
+        assertNoSecret("result", RolloutResultTest.describe(result));
     }
 
     @Test
@@ -136,7 +147,10 @@ class BlueGreenDeployStepTest {
         assertFalse(saved.contains("KubernetesClient") || saved.contains("PrometheusClient"), "no client is saved");
         context.restart();
 
-        assertEquals("PROMOTED", context.live().awaitResult(), "no bake time: promoted, the old colour still up");
+        RolloutResult promoted = context.live().awaitRolloutResult();
+        assertEquals("PROMOTED", promoted.getPhase(), "no bake time: promoted, the old colour still up");
+        assertEquals(List.of(IMAGE, "registry.example.com/shop/checkout:1.0.0"), List.of(promoted.getCandidateImage(),
+                promoted.getStableImage()), "both versions while the old colour is kept");
         String log = context.live().log();
         assertEquals(1, log.split("smoke test GET /healthz", -1).length - 1, "neither deployed nor smoke-tested again: " + log);
         assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
@@ -152,7 +166,11 @@ class BlueGreenDeployStepTest {
         step.setFailOnRollback(false);
         TestContext context = start(step);
 
-        assertEquals("ROLLED_BACK", context.live().awaitResult());
+        RolloutResult result = context.live().awaitRolloutResult();
+        assertEquals("ROLLED_BACK", result.getPhase());
+        assertTrue(result.getReason().contains("expected status 200, got 503"), result.getReason());
+        assertNull(result.getGate(), "a smoke test, not a gate, rolled it back");
+        assertNotNull(result.getTimeToRevertMillis());
         WarningAction warning = context.live().node.getPersistentAction(WarningAction.class);
         assertNotNull(warning);
         assertSame(Result.UNSTABLE, warning.getResult());
@@ -193,7 +211,7 @@ class BlueGreenDeployStepTest {
         context.live().workspace = new FilePath(workspace.toFile());
         context.launch(step);
 
-        assertEquals("READY", context.live().awaitResult(), "no traffic plan: deployed, smoke-tested, no traffic");
+        assertEquals("READY", context.live().awaitPhase(), "no traffic plan: deployed, smoke-tested, no traffic");
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
         assertEquals("registry.example.com/shop/checkout:2.1.0", lab.record().getCandidate().image());
 
@@ -235,7 +253,7 @@ class BlueGreenDeployStepTest {
         BlueGreenDeployStep step = step();
         step.setSmokeTestBaseUrl(null);
         TestContext context = start(step);
-        assertEquals("READY", context.live().awaitResult(), context.live().log());
+        assertEquals("READY", context.live().awaitPhase(), context.live().log());
         assertTrue(COLOURS.hits("green") > 0, "the candidate's app answered the smoke test");
         assertEquals(0, COLOURS.hits("blue"), "never the serving colour");
         assertTrue(context.live().log().contains("GET /healthz"), context.live().log());

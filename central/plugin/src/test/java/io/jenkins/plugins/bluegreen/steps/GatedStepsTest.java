@@ -107,7 +107,7 @@ class GatedStepsTest {
     void healthyGatesPassTheWindowAndLogEachEvaluation() throws Exception {
         halfway();
         TestContext context = start(verify("3s"));
-        assertEquals("SHIFTED", context.live().awaitResult());
+        assertEquals("SHIFTED", context.live().awaitPhase());
         String log = context.live().log();
         assertTrue(log.contains("[verifyMetrics] gates: errors PASS 0 (fails when > 0.5)"), log);
         assertTrue(log.contains("[verifyMetrics] window: "), "a summary per window: " + log);
@@ -125,7 +125,7 @@ class GatedStepsTest {
         VerifyMetricsStep step = verify("5s");
         step.setMinEvaluations(null); // the default: 3
         TestContext context = start(step);
-        assertEquals("SHIFTED", context.live().awaitResult());
+        assertEquals("SHIFTED", context.live().awaitPhase());
         String log = context.live().log();
         assertTrue(log.contains("[verifyMetrics] Warm-up: up to 2s for the candidate's first samples (2 × the scrape interval"
                 + " of 1s read from Prometheus + each gate's rate window); a window passes only after 3 evaluations with data"
@@ -161,7 +161,7 @@ class GatedStepsTest {
         VerifyMetricsStep quiet = verify("3s");
         quiet.setGates(List.of(alerts));
         TestContext passing = start(quiet);
-        assertEquals("SHIFTED", passing.live().awaitResult());
+        assertEquals("SHIFTED", passing.live().awaitPhase());
         assertTrue(passing.live().log().contains("alerts PASS 0"), passing.live().log());
 
         GATES.set(lab.namespace, EngineLab.SERVICE, "blue", 0.9); // the stable colour's alert is not the candidate's
@@ -185,7 +185,7 @@ class GatedStepsTest {
             running.add(start(verify("2s")));
         }
         for (TestContext c : running) {
-            assertEquals("SHIFTED", c.live().awaitResult());
+            assertEquals("SHIFTED", c.live().awaitPhase());
         }
         // this test's namespace is a connection of its own: at most one client more, for five steps
         assertTrue(PluginClients.kubernetes().size() <= before + 1,
@@ -200,7 +200,7 @@ class GatedStepsTest {
         VerifyMetricsStep equal = verify("2s");
         equal.setGates(List.of(compared));
         TestContext passing = start(equal);
-        assertEquals("SHIFTED", passing.live().awaitResult());
+        assertEquals("SHIFTED", passing.live().awaitPhase());
         assertTrue(passing.live().log().contains("errors - stable PASS 0 (fails when > 0.2), within the threshold; stable 0"),
                 passing.live().log());
 
@@ -245,7 +245,7 @@ class GatedStepsTest {
         step.setFailOnRollback(false);
         TestContext context = start(step);
 
-        assertEquals("ROLLED_BACK", context.live().awaitResult());
+        RolloutResult result = context.live().awaitRolloutResult();
         WarningAction warning = context.live().node.getPersistentAction(WarningAction.class);
         assertNotNull(warning, "Blue Ocean and Pipeline Graph View colour the stage from this");
         assertSame(Result.UNSTABLE, warning.getResult());
@@ -253,6 +253,20 @@ class GatedStepsTest {
         assertSame(Result.UNSTABLE, support.run.getResult());
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
         assertTrue(actionText().contains("ROLLED_BACK"));
+
+        // What post { unstable { ... } } can tell: the gate, its value against its threshold, the time to revert.
+        RolloutRecord r = lab.record();
+        assertEquals("ROLLED_BACK", result.getPhase());
+        assertEquals(r.getRollback().reason(), result.getReason());
+        assertTrue(result.getReason().startsWith("gate failed: errors FAIL"), result.getReason());
+        assertEquals(List.of("errors", 1.0, 0.5, ">"), List.of(result.getGate(), result.getValue(), result.getThreshold(),
+                result.getComparison()));
+        assertNotNull(result.getTimeToRevertMillis());
+        assertEquals(r.getRollback().recoveryMillis(), result.getTimeToRevertMillis());
+        assertEquals(List.of("green", "registry.example.com/shop/checkout:2.0.0", "blue", "registry.example.com/shop/checkout:1.0.0"),
+                List.of(result.getCandidateColor(), result.getCandidateImage(), result.getStableColor(), result.getStableImage()));
+        assertEquals(StepTestSupport.ROOT_URL + support.run.getUrl() + "blue-green-rollout/", result.getReportUrl());
+        assertNoSecret("result", RolloutResultTest.describe(result));
     }
 
     @Test
@@ -267,6 +281,15 @@ class GatedStepsTest {
                 failure.getMessage());
         assertEquals(Weights.of(Color.GREEN, 50), lab.liveWeights());
         assertEquals(Phase.SHIFTED, lab.record().getPhase());
+
+        // With failOnRollback: false the Pipeline gets FAILED, the gate and why; no rollback, so no time to revert.
+        step.setFailOnRollback(false);
+        RolloutResult result = start(step).live().awaitRolloutResult();
+        assertEquals(List.of("FAILED", "errors", 1.0, 0.5), List.of(result.getPhase(), result.getGate(), result.getValue(),
+                result.getThreshold()));
+        assertTrue(result.getReason().startsWith("gate failed: errors FAIL"), result.getReason());
+        assertNull(result.getTimeToRevertMillis());
+        assertEquals(Weights.of(Color.GREEN, 50), lab.liveWeights());
     }
 
     @Test
@@ -324,7 +347,11 @@ class GatedStepsTest {
         post.setCluster("lab");
         post.setReason("build aborted");
         TestContext postContext = start(post);
-        assertNull(postContext.live().awaitResult());
+        RolloutResult nothing = postContext.live().awaitRolloutResult();
+        assertEquals(List.of("ROLLED_BACK", "the build was aborted by admin"), List.of(nothing.getPhase(), nothing.getReason()),
+                "the service as it is: rolled back by the abort");
+        assertNull(nothing.getGate());
+        assertNotNull(nothing.getReportUrl(), "the aborted step put the service on this build's page");
         assertTrue(postContext.live().log().contains("Nothing to roll back"), postContext.live().log());
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
     }
@@ -342,7 +369,7 @@ class GatedStepsTest {
         other.setReason("on-call decided");
         TestContext otherContext = new TestContext(new io.jenkins.plugins.bluegreen.testkit.TestJob(support.jenkins, "rollback-checkout").newBuild());
         otherContext.launch(other);
-        assertNull(otherContext.live().awaitResult());
+        assertEquals("ROLLED_BACK", otherContext.live().awaitPhase());
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
 
         Throwable failure = watching.live().awaitFailure();
@@ -358,7 +385,7 @@ class GatedStepsTest {
         step.setPromote(true);
         step.setBakeTime("2s");
         TestContext context = start(step);
-        assertEquals("STABLE", context.live().awaitResult());
+        assertEquals("STABLE", context.live().awaitPhase());
         assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
         assertEquals(0, lab.replicas(Color.BLUE), "the old colour is decommissioned after the bake");
         RolloutRecord r = lab.record();
@@ -385,7 +412,7 @@ class GatedStepsTest {
         step.setPromote(true);
         step.setBakeTime("4s");
         TestContext context = start(step);
-        assertEquals("STABLE", context.live().awaitResult());
+        assertEquals("STABLE", context.live().awaitPhase());
         String log = context.live().log();
         assertTrue(log.contains("errors PASS 0.4"), log);
         assertFalse(log.contains("errors - stable") || log.contains("errors vs stable"), log);
@@ -408,7 +435,7 @@ class GatedStepsTest {
 
         assertNoSecret("saved execution", new String(context.live().saved, StandardCharsets.ISO_8859_1));
         context.restart();
-        assertEquals("STABLE", context.live().awaitResult());
+        assertEquals("STABLE", context.live().awaitPhase());
         assertFalse(Instant.now().isBefore(promotedAt.plusSeconds(3)), "not decommissioned before the bake time passed");
         assertEquals(0, lab.replicas(Color.BLUE));
         assertEquals(1, count(context.live().log(), "Bake time of 3s"), "the bake is not started again");

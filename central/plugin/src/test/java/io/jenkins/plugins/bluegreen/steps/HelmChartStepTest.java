@@ -101,7 +101,7 @@ class HelmChartStepTest {
         step.setAnalysisWindow("1s");
         TestContext context = launch(step, workspace);
 
-        assertEquals("PROMOTED", context.live().awaitResult(), context.live().log());
+        assertEquals("PROMOTED", context.live().awaitPhase(), context.live().log());
         assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
         Deployment green = STEPS.mock().client.apps().deployments().inNamespace(lab.namespace).withName("checkout-green").get();
         assertEquals("registry.example.com/shop/checkout:2.2.0", green.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
@@ -138,7 +138,7 @@ class HelmChartStepTest {
         BlueGreenDeployStep step = step(chart("charts/my-service", Map.of("image.tag", "2.3.0")));
         TestContext context = launch(step, workspace);
 
-        assertEquals("READY", context.live().awaitResult(), context.live().log());
+        assertEquals("READY", context.live().awaitPhase(), context.live().log());
         var k = STEPS.mock().client;
         Deployment green = k.apps().deployments().inNamespace(lab.namespace).withName("checkout-green").get();
         assertEquals("my-service-config-green", green.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom().get(0)

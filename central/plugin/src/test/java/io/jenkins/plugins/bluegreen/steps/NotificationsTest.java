@@ -202,7 +202,7 @@ class NotificationsTest {
         step.setBakeTime("1s");
         step.setNotify(allForms("promoted", "stable"));
         TestContext context = start(step);
-        assertEquals("STABLE", context.live().awaitResult());
+        assertEquals("STABLE", context.live().awaitPhase());
 
         String slack = event("slack", "promoted").path("text").asText();
         assertTrue(slack.startsWith("*checkout green promoted \u2013 it serves all traffic*\n"
@@ -240,7 +240,7 @@ class NotificationsTest {
         step.setTrafficSteps(List.of(50, 100));
         step.setBakeTime("0s");
         step.setNotify(List.of(chat("json-hook", "json", "started", "ready", "promoted", "stable", "rollback", "failed")));
-        assertEquals("STABLE", start(step).live().awaitResult());
+        assertEquals("STABLE", start(step).live().awaitPhase());
         json("stable");
         List<JsonNode> messages = RECEIVER.requests("json").stream().map(WebhookReceiver.Request::json).toList();
         assertEquals(List.of("started", "ready", "promoted", "stable"), messages.stream().map(m -> m.path("event").asText()).toList());
@@ -388,7 +388,7 @@ class NotificationsTest {
         step.setTrafficSteps(List.of(5, 100));
         step.setFailOnRollback(false);
         step.setNotify(List.of(chat("json-hook", "json")));
-        assertEquals("ROLLED_BACK", start(step).live().awaitResult());
+        assertEquals("ROLLED_BACK", start(step).live().awaitPhase());
         JsonNode rollback = json("rollback");
         assertEquals("Rollback initiated \u2013 checkout green degraded", rollback.path("headline").asText());
         assertTrue(rollback.path("reason").asText().contains("expected status 200, got 503"), rollback.toString());
@@ -430,7 +430,7 @@ class NotificationsTest {
         other.setNotify(List.of(chat("slack-hook", "slack")));
         TestContext otherContext = new TestContext(new TestJob(support.jenkins, "rollback-checkout").newBuild());
         otherContext.launch(other);
-        assertNull(otherContext.live().awaitResult());
+        assertEquals("ROLLED_BACK", otherContext.live().awaitPhase());
         watching.live().awaitFailure();
 
         String slack = event("slack", "on-call decided").path("text").asText();

@@ -2,7 +2,6 @@ package io.jenkins.plugins.bluegreen.steps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.FilePath;
@@ -134,7 +133,7 @@ class ProgramSaveTest {
         assertEquals(9, stages, "deploy, smoke, 2 shifts and analyses, promote, bake, decommission");
         TestContext context = new TestContext(support.run);
         try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
-            assertEquals("STABLE", context.live().awaitResult());
+            assertEquals("STABLE", context.live().awaitPhase());
             assertEquals(allStages(stages), restarts.restartedAt, "restarted at every stage, and once done");
         }
         assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
@@ -163,7 +162,7 @@ class ProgramSaveTest {
         TestContext context = new TestContext(support.run);
         context.live().workspace = new FilePath(workspace.toFile());
         try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
-            assertEquals("STABLE", context.live().awaitResult());
+            assertEquals("STABLE", context.live().awaitPhase());
             assertEquals(allStages(stages), restarts.restartedAt);
         }
         assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
@@ -187,7 +186,7 @@ class ProgramSaveTest {
         step.setBakeTime("2s");
         TestContext context = new TestContext(support.run);
         try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
-            assertEquals("STABLE", context.live().awaitResult());
+            assertEquals("STABLE", context.live().awaitPhase());
             assertEquals(allStages(step.plan().size()), restarts.restartedAt);
         }
         assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
@@ -202,7 +201,7 @@ class ProgramSaveTest {
         step.setWindow("2s");
         TestContext context = new TestContext(support.run);
         try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
-            assertEquals("SHIFTED", context.live().awaitResult());
+            assertEquals("SHIFTED", context.live().awaitPhase());
             assertEquals(allStages(1), restarts.restartedAt);
         }
         assertEquals(new Weights(50, 50), lab.liveWeights());
@@ -217,7 +216,8 @@ class ProgramSaveTest {
         step.setReason("on-call decided");
         TestContext context = new TestContext(support.run);
         try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
-            assertNull(context.live().awaitResult());
+            RolloutResult result = context.live().awaitRolloutResult();
+            assertEquals(List.of("ROLLED_BACK", "on-call decided"), List.of(result.getPhase(), result.getReason()));
             assertEquals(Set.of(0), restarts.restartedAt);
         }
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
@@ -256,7 +256,7 @@ class ProgramSaveTest {
         step.setNotify(List.of(failures));
         TestContext context = new TestContext(support.run);
         try (RestartAtEveryStage restarts = launchRestartingEveryStage(context, step)) {
-            assertEquals("SHIFTED", context.live().awaitResult());
+            assertEquals("SHIFTED", context.live().awaitPhase());
             assertEquals(allStages(1), restarts.restartedAt);
         }
         String saved = new String(context.live().saved, StandardCharsets.ISO_8859_1);

@@ -147,7 +147,7 @@ class RollbackStepTest {
         TestContext context = new TestContext(run);
         assertEquals("waiting to start", step.start(new TestContext(run)).getStatus());
         StepExecution execution = context.launch(step);
-        assertNull(context.live().awaitResult());
+        RolloutResult result = context.live().awaitRolloutResult();
         assertTrue(context.live().completedOn.startsWith("jenkins.util.Timer"), context.live().completedOn);
         assertEquals(1, context.live().completions.get());
 
@@ -158,6 +158,17 @@ class RollbackStepTest {
         assertEquals(Phase.ROLLED_BACK, r.getPhase());
         assertEquals("error rate too high", r.getRollback().reason());
         assertEquals("finished", execution.getStatus());
+
+        // What the Pipeline gets back: the rollback as the record holds it, and this build's page.
+        assertEquals("ROLLED_BACK", result.getPhase());
+        assertEquals("error rate too high", result.getReason());
+        assertEquals(r.getRollback().recoveryMillis(), result.getTimeToRevertMillis());
+        assertNull(result.getGate(), "a rollback someone asked for names no gate");
+        assertNull(result.getValue());
+        assertEquals(List.of(EngineLab.SERVICE, lab.namespace, "green", "registry.example.com/shop/checkout:2.0.0", "blue",
+                "registry.example.com/shop/checkout:1.0.0"), List.of(result.getService(), result.getNamespace(), result.getCandidateColor(),
+                result.getCandidateImage(), result.getStableColor(), result.getStableImage()));
+        assertEquals(StepTestSupport.ROOT_URL + "job/checkout-deploy/" + run.getNumber() + "/blue-green-rollout/", result.getReportUrl());
 
         String log = context.live().log();
         assertTrue(log.contains(Messages.RollbackStep_Started(lab.target.toString(), "error rate too high")), log);
@@ -171,7 +182,12 @@ class RollbackStepTest {
     void nothingInProgressSucceedsWithAMessage() throws Exception {
         TestContext context = new TestContext(run);
         context.launch(step());
-        assertNull(context.live().awaitResult());
+        RolloutResult result = context.live().awaitRolloutResult();
+        assertEquals(List.of("NONE", EngineLab.SERVICE, lab.namespace), List.of(result.getPhase(), result.getService(),
+                result.getNamespace()), "never null: a Pipeline can read result.phase in any case");
+        assertNull(result.getReason());
+        assertNull(result.getCandidateImage());
+        assertNull(result.getReportUrl(), "nothing was recorded on the build's page");
         String log = context.live().log();
         assertTrue(log.contains(Messages.RollbackStep_NothingToRollBack(
                 "nothing to roll back: " + lab.target + " has no rollout record")), log);
@@ -235,7 +251,7 @@ class RollbackStepTest {
         // The controller restarts: a new execution object from the saved bytes, resumed.
         StepExecution after = StepTestSupport.restore(bytes, StepExecution.class);
         after.onResume();
-        assertNull(context.live().awaitResult());
+        assertEquals("ROLLED_BACK", context.live().awaitPhase());
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
         assertEquals(0, lab.replicas(Color.GREEN));
         assertEquals(Phase.ROLLED_BACK, lab.record().getPhase());
@@ -246,8 +262,11 @@ class RollbackStepTest {
         TestContext again = new TestContext(run);
         StepExecution third = step().start(again);
         third.onResume();
-        assertNull(again.live().awaitResult());
+        RolloutResult unchanged = again.live().awaitRolloutResult();
         assertTrue(again.live().log().contains("nothing to roll back"), again.live().log());
+        // The service as the record holds it: rolled back earlier, for that rollback's reason.
+        assertEquals(List.of("ROLLED_BACK", RollbackStep.DEFAULT_REASON), List.of(unchanged.getPhase(), unchanged.getReason()));
+        assertEquals(lab.record().getRollback().recoveryMillis(), unchanged.getTimeToRevertMillis());
     }
 
     private static byte[] serialize(Object o) throws Exception {

@@ -140,7 +140,7 @@ class ShiftTrafficStepTest {
 
         for (int percent : new int[] {0, 5, 50}) {
             TestContext context = run(step(percent));
-            assertEquals("SHIFTED", context.live().awaitResult());
+            assertEquals("SHIFTED", context.live().awaitPhase());
             assertEquals(1, context.live().completions.get(), "completes once");
             assertTrue(context.live().completedOn.startsWith("jenkins.util.Timer"), context.live().completedOn);
 
@@ -174,6 +174,14 @@ class ShiftTrafficStepTest {
         assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
         assertEquals(1, context.live().completions.get());
         assertFalse(context.live().log().contains("Traffic shifted"), context.live().log());
+
+        // A refusal fails the step even with failOnRollback: false: the Pipeline gets the error, never a result.
+        ShiftTrafficStep lenient = step(50);
+        lenient.setFailOnRollback(false);
+        TestContext again = run(lenient);
+        assertInstanceOf(AbortException.class, again.live().awaitFailure());
+        assertTrue(again.live().result.isCompletedExceptionally());
+        assertEquals(Phase.STABLE, lab.record().getPhase());
     }
 
     @Test
@@ -207,7 +215,7 @@ class ShiftTrafficStepTest {
 
         StepExecution after = StepTestSupport.restore(bytes, StepExecution.class);
         after.onResume();
-        assertEquals("SHIFTED", context.live().awaitResult());
+        assertEquals("SHIFTED", context.live().awaitPhase());
         assertEquals(new Weights(50, 50), lab.liveWeights());
         assertEquals(Phase.SHIFTED, lab.record().getPhase());
         assertEquals("finished", after.getStatus());
@@ -218,7 +226,7 @@ class ShiftTrafficStepTest {
         TestContext again = new TestContext(support.run);
         StepExecution third = step(50).start(again);
         third.onResume();
-        assertEquals("SHIFTED", again.live().awaitResult());
+        assertEquals("SHIFTED", again.live().awaitPhase());
         assertTrue(again.live().log().contains(Messages.RolloutPlan_Unchanged("shiftTraffic", "traffic already at " + new Weights(50, 50))),
                 again.live().log());
         assertEquals(new Weights(50, 50), lab.liveWeights());

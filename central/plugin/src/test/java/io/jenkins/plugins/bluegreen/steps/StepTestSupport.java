@@ -46,6 +46,9 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
  */
 final class StepTestSupport implements AutoCloseable {
 
+    /** The URL the test Jenkins is configured with (Manage Jenkins » System » Jenkins URL). */
+    static final String ROOT_URL = "https://jenkins.example.com/";
+
     /** The secret of the Prometheus bearer-token credentials {@code prom-token}. */
     static final String PROMETHEUS_TOKEN = "prom-b3arer-s3cr3t";
 
@@ -63,7 +66,7 @@ final class StepTestSupport implements AutoCloseable {
     @SuppressWarnings("rawtypes")
     StepTestSupport(MockCluster mock, String token) throws Exception {
         this.mock = mock;
-        jenkins = TestJenkins.install();
+        jenkins = TestJenkins.install().rootUrl(ROOT_URL);
         credentials = new TestCredentialsProvider();
         credentials.add(TestCredentials.secretTextRecordingRuns("k8s-token", token, contextualizedFor));
         credentials.add(TestCredentials.secretTextRecordingRuns("prom-token", PROMETHEUS_TOKEN, contextualizedFor));
@@ -191,6 +194,18 @@ final class StepTestSupport implements AutoCloseable {
 
         Object awaitResult() throws Exception {
             return result.get(60, TimeUnit.SECONDS);
+        }
+
+        /** What the step returned: a {@link RolloutResult}, whose {@code toString()} is its phase. */
+        RolloutResult awaitRolloutResult() throws Exception {
+            RolloutResult r = org.junit.jupiter.api.Assertions.assertInstanceOf(RolloutResult.class, awaitResult(), log());
+            org.junit.jupiter.api.Assertions.assertEquals(r.getPhase(), r.toString(), "what \"${result}\" gives a Pipeline");
+            return r;
+        }
+
+        /** The phase the step returned, as a Pipeline reads it through {@code env.X = step(...)} or {@code "${result}"}. */
+        String awaitPhase() throws Exception {
+            return awaitRolloutResult().toString();
         }
 
         Throwable awaitFailure() throws Exception {

@@ -46,6 +46,12 @@ public final class TestJenkins extends Jenkins {
         return this;
     }
 
+    /** Sets the URL Jenkins knows itself by (Manage Jenkins » System » Jenkins URL); null: none configured. */
+    public TestJenkins rootUrl(String url) {
+        this.rootUrl = url;
+        return this;
+    }
+
     /** Grants permissions to a user name. */
     public TestJenkins grant(String user, Permission... permissions) {
         grants.computeIfAbsent(user, u -> new HashSet<>()).addAll(List.of(permissions));
@@ -78,12 +84,6 @@ public final class TestJenkins extends Jenkins {
             }
         }
         return false;
-    }
-
-    /** Sets the URL Jenkins knows itself by (Manage Jenkins » System » Jenkins URL); null as if none were configured. */
-    public TestJenkins rootUrl(String url) {
-        this.rootUrl = url;
-        return this;
     }
 
     @Override
