@@ -50,6 +50,7 @@ public class RolloutEngine {
      * {@link #checkDeploy} instead.
      */
     public Outcome deploy(DeploySpec spec) {
+        checkManifest(spec);
         try (Session s = open(spec.target(), spec.owner(), settings.lockWait())) {
             Color candidate = beginDeploy(s, spec);
             Readiness readiness = cluster.workloads(spec.target()).awaitReady(candidate, spec.readinessTimeout());
@@ -62,9 +63,20 @@ public class RolloutEngine {
      * waiting for it. {@link #checkDeploy} then tells, without blocking, whether it has become ready.
      */
     public Outcome beginDeploy(DeploySpec spec) {
+        checkManifest(spec);
         try (Session s = open(spec.target(), spec.owner(), settings.lockWait())) {
             beginDeploy(s, spec);
             return new Outcome(s.record(), true, s.lastMessage());
+        }
+    }
+
+    /**
+     * A manifest is checked before the lock is taken too, so that one refused for what it holds changes nothing in the
+     * cluster, not even the Lease. Its validity does not depend on the colour; under the lock it is checked again.
+     */
+    private void checkManifest(DeploySpec spec) {
+        if (spec.source() instanceof CandidateSource.Manifest) {
+            cluster.workloads(spec.target()).validate(spec.source(), null);
         }
     }
 

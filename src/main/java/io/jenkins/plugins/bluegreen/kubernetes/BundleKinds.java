@@ -47,7 +47,8 @@ final class BundleKinds {
     static void check(HasMetadata o) {
         String kind = o.getKind();
         String apiVersion = o.getApiVersion() == null ? "" : o.getApiVersion();
-        String what = "the manifest holds a " + kind + (apiVersion.isEmpty() ? "" : " (" + apiVersion + ")") + named(o);
+        String article = "AEIOU".indexOf(kind.charAt(0)) >= 0 ? "an " : "a "; // an Ingress, a Namespace
+        String what = "the manifest holds " + article + kind + (apiVersion.isEmpty() ? "" : " (" + apiVersion + ")") + named(o);
         if (ROUTING.contains(kind)) {
             throw invalid(what + ": objects that route traffic between the colours belong to the router that the plugin"
                     + " drives (router, routerName); keep it out of the colour's manifest");

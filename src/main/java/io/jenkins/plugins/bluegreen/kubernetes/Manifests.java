@@ -217,6 +217,12 @@ public final class Manifests {
                 return invalid("the manifest uses a YAML tag that is not allowed" + yamlPosition(t)
                         + "; write plain YAML without tags such as !!java... or !custom");
             }
+            if (isA(t, "org.snakeyaml.engine.v2.exceptions.YamlEngineException")
+                    && String.valueOf(t.getMessage()).startsWith("Number of aliases")) {
+                // the parser's guard against an alias bomb ("billion laughs"), which would expand to gigabytes
+                return invalid("the manifest refers to YAML anchors (*name) more often than allowed, as an alias bomb does;"
+                        + " write the objects out instead");
+            }
             if (isA(t, "org.snakeyaml.engine.v2.exceptions.YamlEngineException")) {
                 return invalid("the manifest is not valid YAML" + yamlPosition(t));
             }

@@ -77,6 +77,9 @@ public final class HttpUrl {
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new InvalidUrlException(Problem.NO_HOST);
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) { // the URI grammar takes any digits; a socket does not
+            throw new InvalidUrlException(Problem.MALFORMED);
+        }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new InvalidUrlException(Problem.QUERY_OR_FRAGMENT);
         }

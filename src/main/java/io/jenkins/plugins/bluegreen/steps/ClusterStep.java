@@ -5,6 +5,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
 import io.jenkins.plugins.bluegreen.kubernetes.KubernetesNames;
+import io.jenkins.plugins.bluegreen.net.HttpUrl;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -55,6 +56,21 @@ public abstract class ClusterStep extends Step {
             throw new IllegalArgumentException(Messages.ClusterStep_NamespaceInvalid(namespace));
         }
         StepNotifications.validate(notify);
+        checkUrl("serverUrl", serverUrl);
+    }
+
+    /**
+     * Refuses a bad server URL when the step starts, naming the argument: a URL with a password in it must not get as
+     * far as the execution, which the Pipeline saves with the build.
+     */
+    static void checkUrl(String argument, @CheckForNull String url) {
+        if (url != null) {
+            try {
+                HttpUrl.parse(url);
+            } catch (HttpUrl.InvalidUrlException e) {
+                throw new IllegalArgumentException(Messages.ClusterStep_UrlInvalid(argument, e.getMessage()), e);
+            }
+        }
     }
 
     @Override
@@ -85,7 +101,7 @@ public abstract class ClusterStep extends Step {
         return serverUrl;
     }
 
-    /** @param serverUrl the API server of an inline cluster (checked when the step runs) */
+    /** @param serverUrl the API server of an inline cluster (checked when the step starts) */
     @DataBoundSetter
     public void setServerUrl(String serverUrl) {
         this.serverUrl = trimToNull(serverUrl);

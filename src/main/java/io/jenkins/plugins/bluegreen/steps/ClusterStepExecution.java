@@ -141,6 +141,12 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
     abstract Next perform(Env env) throws Exception;
 
     /**
+     * Resolves, before a piece of work, what else the step needs to reach (e.g. its Prometheus). A failure here is a
+     * refusal: nothing was done, so {@link #onFailure} is not called. Nothing by default.
+     */
+    void resolveAccess(Env env) throws Exception {}
+
+    /**
      * Called, off the Pipeline thread, when the step failed after it may have changed the cluster, before the failure
      * is reported: a step that owns a rollout returns the traffic to the stable colour here. Nothing by default.
      *
@@ -432,7 +438,9 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
                 abandon(why);
                 return null;
             }
-            e = env();
+            Env resolved = env();
+            resolveAccess(resolved);
+            e = resolved;
             if (!announced) {
                 try {
                     notifications().start(e, functionName());

@@ -51,7 +51,7 @@ public abstract class GatedStep extends ClusterStep {
         return prometheusUrl;
     }
 
-    /** @param prometheusUrl an inline Prometheus (checked when the step runs) */
+    /** @param prometheusUrl an inline Prometheus (checked when the step starts) */
     @DataBoundSetter
     public void setPrometheusUrl(String prometheusUrl) {
         this.prometheusUrl = trimToNull(prometheusUrl);
@@ -142,6 +142,31 @@ public abstract class GatedStep extends ClusterStep {
         }
         if (prometheus != null && prometheusUrl != null) {
             throw new IllegalArgumentException(Messages.GatedStep_PrometheusNameAndUrl());
+        }
+        checkUrl("prometheusUrl", prometheusUrl);
+    }
+
+    /**
+     * Refuses a watched window or bake shorter than a gate's sustain window: no breach could last long enough in it to
+     * fail the gate, so a failing candidate would pass. Nothing is watched without a Prometheus, nor in a bake of 0 s.
+     */
+    void requireSustainFits(String argument, String value) {
+        Duration watched = DurationArgument.parse(argument, value);
+        if (watched == null || watched.isZero() || !hasPrometheus()) {
+            return;
+        }
+        MetricGate longest = null;
+        Duration sustain = Duration.ZERO;
+        for (MetricGate g : effectiveGates()) {
+            Duration s = g.toGate(new RolloutTarget("default", "service"), Color.BLUE).sustain();
+            if (s.compareTo(sustain) > 0) {
+                longest = g;
+                sustain = s;
+            }
+        }
+        if (longest != null && watched.compareTo(sustain) < 0) {
+            throw new IllegalArgumentException(Messages.GatedStep_ShorterThanSustain(argument, value.trim(), longest.getName(),
+                    DurationArgument.format(sustain)));
         }
     }
 

@@ -353,7 +353,11 @@ public final class MetricGate implements Describable<MetricGate>, Serializable {
             throw new IllegalArgumentException(Messages.MetricGate_NameInvalid(name, templates()));
         }
         if (query != null) {
-            PromqlTemplate.render(query, Map.of("namespace", "ns", "service", "svc", "color", "blue")); // placeholders
+            try {
+                PromqlTemplate.render(query, Map.of("namespace", "ns", "service", "svc", "color", "blue")); // placeholders
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(Messages.MetricGate_QueryInvalid(name, e.getMessage()), e);
+            }
         }
         if (alerts != null && (query != null || threshold != null || comparison != null || warningThreshold != null
                 || sustain != null || onNoData != null || maxAboveStable != null || maxTimesStable != null || judge != null

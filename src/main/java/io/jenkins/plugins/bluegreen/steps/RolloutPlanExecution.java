@@ -204,6 +204,14 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         return true;
     }
 
+    /** Before the first stage: a bad Prometheus name, URL or credentials refuse the step before a shift moves traffic. */
+    @Override
+    final void resolveAccess(Env env) throws Exception {
+        if (next == 0 && !stageAnnounced && hasPrometheus()) {
+            prometheus(env);
+        }
+    }
+
     @Override
     final Next perform(Env env) throws Exception {
         while (next < plan.size()) {

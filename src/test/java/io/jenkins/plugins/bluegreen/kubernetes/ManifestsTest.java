@@ -180,6 +180,18 @@ class ManifestsTest {
         assertFalse(CANARY_TOUCHED.get(), "the parser loaded a class named by a YAML tag");
     }
 
+    /** Nine levels of ten aliases: a billion strings if expanded; refused quickly, by the parser's alias limit. */
+    @Test
+    void rejectsAnAliasBombBeforeItExpands() {
+        StringBuilder bomb = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  a: &a [lol, lol, lol]\n");
+        for (char c = 'b'; c <= 'i'; c++) {
+            bomb.append("  ").append(c).append(": &").append(c).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(10, "*" + (char) (c - 1)))).append("]\n");
+        }
+        assertEquals("the manifest refers to YAML anchors (*name) more often than allowed, as an alias bomb does; write the objects"
+                + " out instead", rejected(bomb.toString()));
+    }
+
     @Test
     void rejectsCustomLocalTags() {
         assertTrue(rejected("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: !custom x\n")

@@ -33,6 +33,8 @@ class HttpUrlTest {
         "/api/v1/query, MALFORMED",
         "http://exa mple.com, MALFORMED",
         "http:///path-only, NO_HOST",
+        "https://k8s.example.com:70000, MALFORMED",
+        "https://k8s.example.com:0, MALFORMED",
         "https://admin:hunter2@k8s.example.com, USER_INFO",
         "https://token@k8s.example.com, USER_INFO",
         "http://prom:9090/?token=abc, QUERY_OR_FRAGMENT",
