@@ -6,24 +6,11 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.jenkins.plugins.bluegreen.config.Connections;
-import io.jenkins.plugins.bluegreen.engine.EngineSettings;
 import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
-import io.jenkins.plugins.bluegreen.engine.RolloutException;
 import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
-import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
 import io.jenkins.plugins.bluegreen.kubernetes.ClusterAccess;
-import io.jenkins.plugins.bluegreen.kubernetes.ClusterConfigurationException;
-import io.jenkins.plugins.bluegreen.kubernetes.FabricCluster;
-import io.jenkins.plugins.bluegreen.kubernetes.KubernetesClients;
-import io.jenkins.plugins.bluegreen.kubernetes.SharedClients;
-import io.jenkins.plugins.bluegreen.kubernetes.LeaseLock;
-import io.jenkins.plugins.bluegreen.metrics.PrometheusException;
 import io.jenkins.plugins.bluegreen.notify.NotificationEvent;
-import java.io.PrintStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
@@ -91,37 +78,6 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         }
     }
 
-    /** What a piece of work runs with: the build, its log, and the cluster. Never saved. */
-    static final class Env implements AutoCloseable {
-        final Run<?, ?> run;
-        final PrintStream log;
-        final KubernetesClient client;
-        final RolloutTarget target;
-        final RolloutEngine engine;
-        final Clock clock;
-        private final SharedClients.Handle handle;
-
-        Env(Run<?, ?> run, PrintStream log, SharedClients.Handle handle, RolloutTarget target, RolloutEngine engine, Clock clock) {
-            this.run = run;
-            this.log = log;
-            this.handle = handle;
-            this.client = handle.client();
-            this.target = target;
-            this.engine = engine;
-            this.clock = clock;
-        }
-
-        /** Who acts on the rollout: the build, as the record and the lock show it. */
-        String owner() {
-            return run.getExternalizableId();
-        }
-
-        /** Lets go of the shared client: it stays open for the next piece of work (see {@link PluginClients}). */
-        @Override
-        public void close() {
-            handle.close();
-        }
-    }
 
     /** The step's DSL name, used in log lines. */
     abstract String functionName();
@@ -209,9 +165,9 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
                         + " was stopped", x);
                 TaskListener listener = listener();
                 if (listener != null) {
-                    listener.getLogger().println(Messages.ClusterStepExecution_StopRollbackFailed(functionName(), message(x)));
+                    listener.getLogger().println(Messages.ClusterStepExecution_StopRollbackFailed(functionName(), StepFailures.message(x)));
                 }
-                announceFailure(Messages.StepNotifications_RollbackFailedToo(reason, message(x)));
+                announceFailure(Messages.StepNotifications_RollbackFailedToo(reason, StepFailures.message(x)));
             } finally {
                 complete(cause, null);
             }
@@ -226,13 +182,13 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
     final @CheckForNull String mustStop() {
         Throwable failed = saveFailure;
         if (failed != null) {
-            return Messages.ClusterStepExecution_SaveFailed(describeUnexpected(failed));
+            return Messages.ClusterStepExecution_SaveFailed(StepFailures.describeUnexpected(failed));
         }
         Run<?, ?> run;
         try {
             run = getContext().get(Run.class);
         } catch (Exception | LinkageError x) {
-            return Messages.ClusterStepExecution_BuildGone(message(x));
+            return Messages.ClusterStepExecution_BuildGone(StepFailures.message(x));
         }
         if (run == null) {
             return Messages.ClusterStepExecution_BuildGone("no build in the step's context");
@@ -262,9 +218,9 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         } catch (Exception | Error x) {
             LOGGER.log(Level.WARNING, functionName() + " of " + service + " could not settle its rollout after " + why, x);
             if (e != null) {
-                e.log.println(Messages.ClusterStepExecution_BuildLostRollbackFailed(functionName(), message(x)));
+                e.log.println(Messages.ClusterStepExecution_BuildLostRollbackFailed(functionName(), StepFailures.message(x)));
             }
-            announceFailure(Messages.StepNotifications_RollbackFailedToo(why, message(x)));
+            announceFailure(Messages.StepNotifications_RollbackFailedToo(why, StepFailures.message(x)));
         } finally {
             complete(new AbortException(failed(why)), null);
         }
@@ -386,25 +342,8 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         if (run == null || listener == null) {
             throw new AbortException(Messages.ClusterStep_NoContext(functionName()));
         }
-        PrintStream log = listener.getLogger();
         ClusterAccess access = Connections.cluster(run, cluster, serverUrl, credentialsId, namespace);
-        SharedClients.Handle handle = PluginClients.kubernetes().acquire(access);
-        KubernetesClient client = handle.client();
-        String ns = client.getNamespace();
-        if (ns == null || ns.isBlank()) {
-            handle.close();
-            throw new AbortException(Messages.ClusterStep_NamespaceMissing());
-        }
-        Clock clock = Clock.systemUTC();
-        String name = functionName();
-        // Lease renewals share the controller's timer with the steps' own work: no thread per rollout.
-        RolloutEngine engine = new RolloutEngine(new FabricCluster(client, clock, LeaseLock.DEFAULT_DURATION, Timer.get()), clock,
-                (t, e) -> {
-                    if (e.gate() == null) { // gate evaluations are written a round per line by the analysis (RolloutPlanExecution)
-                        log.println(Messages.ClusterStep_Event(name, e.type(), e.message()));
-                    }
-                }, EngineSettings.DEFAULTS);
-        env = new Env(run, log, handle, new RolloutTarget(ns, service), engine, clock);
+        env = Env.connect(run, listener.getLogger(), access, service, functionName());
         return env;
     }
 
@@ -470,18 +409,18 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
             }
             return null;
         } catch (Exception | Error x) {
-            String reason = expected(x);
+            String reason = StepFailures.expected(x);
             if (stopping) {
                 return null; // stop() returns the traffic and completes the step
             }
             if (e != null && !isDone()) {
-                String why = reason != null ? reason : describeUnexpected(x);
+                String why = reason != null ? reason : StepFailures.describeUnexpected(x);
                 try {
                     onFailure(e, why, reason == null);
                 } catch (Exception | Error y) {
                     x.addSuppressed(y);
-                    e.log.println(Messages.ClusterStepExecution_FailureRollbackFailed(functionName(), message(y)));
-                    why = Messages.StepNotifications_RollbackFailedToo(why, message(y));
+                    e.log.println(Messages.ClusterStepExecution_FailureRollbackFailed(functionName(), StepFailures.message(y)));
+                    why = Messages.StepNotifications_RollbackFailedToo(why, StepFailures.message(y));
                 }
                 announceEnding(e, NotificationEvent.FAILED, null, why, false); // unless onFailure announced its rollback
                 beforeCompletion(e);
@@ -530,26 +469,5 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         if (e != null) {
             announceEnding(e, NotificationEvent.FAILED, null, reason, false);
         }
-    }
-
-    private static String describeUnexpected(Throwable x) {
-        return x.getMessage() == null ? x.getClass().getSimpleName() : x.getClass().getSimpleName() + ": " + x.getMessage();
-    }
-
-    /** The message of an expected failure (meant for the Pipeline author, free of secrets), or null. */
-    private static @CheckForNull String expected(Throwable x) {
-        if (x instanceof AbortException || x instanceof RolloutException || x instanceof ClusterConfigurationException
-                || x instanceof PrometheusException || x instanceof IllegalArgumentException) {
-            return x.getMessage();
-        }
-        if (x instanceof KubernetesClientException) {
-            return KubernetesClients.describe((KubernetesClientException) x); // only the status: a body may echo a request
-        }
-        return null;
-    }
-
-    private static String message(Throwable x) {
-        String m = expected(x);
-        return m != null ? m : x.getClass().getSimpleName();
     }
 }

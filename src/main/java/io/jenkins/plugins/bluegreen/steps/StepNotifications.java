@@ -82,7 +82,7 @@ final class StepNotifications implements Serializable {
      *
      * @throws AbortException refusing the step in one line, naming the credentials ID, never the URL
      */
-    void start(ClusterStepExecution.Env env, String step) throws AbortException {
+    void start(Env env, String step) throws AbortException {
         for (ChatNotification t : targets) {
             try {
                 t.webhookUrl(env.run);
@@ -97,7 +97,7 @@ final class StepNotifications implements Serializable {
     }
 
     /** Announces a milestone of the rollout (ready, promoted, stable), without waiting for it. */
-    void milestone(ClusterStepExecution.Env env, String step, NotificationEvent event, RolloutRecord record,
+    void milestone(Env env, String step, NotificationEvent event, RolloutRecord record,
             @CheckForNull RolloutRecord before) {
         send(env, step, event, record, before, null, false);
     }
@@ -108,7 +108,7 @@ final class StepNotifications implements Serializable {
      *
      * @param described the record the message may describe, given the one read (e.g. none when it is another build's)
      */
-    void ending(ClusterStepExecution.Env env, String step, NotificationEvent event, UnaryOperator<RolloutRecord> described,
+    void ending(Env env, String step, NotificationEvent event, UnaryOperator<RolloutRecord> described,
             @CheckForNull RolloutRecord record, String reason, boolean candidateFault) {
         synchronized (this) {
             if (ended) {
@@ -130,7 +130,7 @@ final class StepNotifications implements Serializable {
         send(env, step, event, described.apply(r), null, reason, candidateFault);
     }
 
-    private void send(ClusterStepExecution.Env env, String step, NotificationEvent event, @CheckForNull RolloutRecord record,
+    private void send(Env env, String step, NotificationEvent event, @CheckForNull RolloutRecord record,
             @CheckForNull RolloutRecord before, @CheckForNull String reason, boolean candidateFault) {
         List<ChatNotification> to = targets.stream().filter(t -> t.events().contains(event)).collect(Collectors.toList());
         if (to.isEmpty()) {
@@ -146,7 +146,7 @@ final class StepNotifications implements Serializable {
         }
     }
 
-    private static RolloutNotification message(ClusterStepExecution.Env env, String step, NotificationEvent event,
+    private static RolloutNotification message(Env env, String step, NotificationEvent event,
             @CheckForNull RolloutRecord record, @CheckForNull RolloutRecord before, @CheckForNull String reason,
             boolean candidateFault) {
         String buildUrl = buildUrl(env.run);
@@ -176,7 +176,7 @@ final class StepNotifications implements Serializable {
         }
     }
 
-    private CompletableFuture<Void> deliver(ClusterStepExecution.Env env, String step, ChatNotification target,
+    private CompletableFuture<Void> deliver(Env env, String step, ChatNotification target,
             RolloutNotification message) {
         String event = message.event().label();
         URI url;
@@ -193,7 +193,7 @@ final class StepNotifications implements Serializable {
                         String.valueOf(d.millis()), d.problem())));
     }
 
-    private static void report(ClusterStepExecution.Env env, String line) {
+    private static void report(Env env, String line) {
         env.log.println(line);
         LOGGER.log(Level.FINE, line); // a build that ended may have closed its log
     }
