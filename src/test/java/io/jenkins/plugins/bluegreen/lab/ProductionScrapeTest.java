@@ -30,6 +30,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * alone (about 4 min 30 s) rather than both added up. A failure names the interval it came from.
  */
 // Per test method, so for the slower 30 s run: newRollout's data waits (2 × 75 s at most) and its longest window (210 s)
+// Mostly waiting for scrapes: it runs beside the rest of the suite (see the surefire configuration of central/plugin).
+@Execution(ExecutionMode.CONCURRENT)
 @Timeout(value = 400, unit = TimeUnit.SECONDS)
 class ProductionScrapeTest {
 
@@ -82,11 +86,13 @@ class ProductionScrapeTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD) // one scenario at a time on the labs: the faulty one makes green fail
     void aHealthyCanaryWaitsForItsFirstSamplesAndPasses() throws Exception {
         onEveryLab("a healthy canary", AtScrape::healthyCanaryPasses);
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD) // one scenario at a time on the labs: the faulty one makes green fail
     void anEightPercentErrorCanaryIsRolledBack() throws Exception {
         onEveryLab("an 8 %-error canary", AtScrape::faultyCanaryIsRolledBack);
     }

@@ -196,11 +196,11 @@ class BadInputCatalogueTest {
                 "blueGreenDeploy: dbPoolSizePerPod needs a Prometheus: set prometheus (a configured server) or prometheusUrl."));
         rows.add(step(arguments, "blueGreenDeploy with both image and manifest", "blueGreenDeploy",
                 args("image", IMAGE, "manifest", "k8s/checkout.yaml"),
-                "blueGreenDeploy: manifest or image: give either manifest (a workspace path) or image (a new image for "
-                        + "the stable colour), not both."));
-        rows.add(step(arguments, "blueGreenDeploy with neither image nor manifest", "blueGreenDeploy", args(),
-                "blueGreenDeploy: manifest or image: give either manifest (a workspace path) or image (a new image for "
-                        + "the stable colour), not both."));
+                "blueGreenDeploy: manifest, image or helmChart: give exactly one of manifest (a workspace path), image (a new "
+                        + "image for the stable colour) or helmChart (a chart in the workspace), not several."));
+        rows.add(step(arguments, "blueGreenDeploy with none of image, manifest and helmChart", "blueGreenDeploy", args(),
+                "blueGreenDeploy: manifest, image or helmChart: give exactly one of manifest (a workspace path), image (a new "
+                        + "image for the stable colour) or helmChart (a chart in the workspace), not several."));
         rows.add(step(arguments, "blueGreenDeploy(image: '...:latest')", "blueGreenDeploy",
                 args("image", "registry.example.com/shop/checkout:latest"),
                 "blueGreenDeploy: the image 'registry.example.com/shop/checkout:latest' uses the tag 'latest', which can "
