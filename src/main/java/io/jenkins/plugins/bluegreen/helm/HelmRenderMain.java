@@ -17,8 +17,8 @@ import java.nio.file.Path;
  *
  * <p>It runs in its own process because helm-java's Go runtime takes SIGTERM and SIGINT from the JVM that loads it
  * (a controller that rendered once would no longer shut down on them), because its template command lets
- * {@code lookup} call the cluster of the process's environment, which the parent replaces here with one that cannot
- * be reached, and because a crash of the native engine must not take the controller with it.
+ * {@code lookup} call the cluster of the process's environment, which is replaced here with an {@link EmptyCluster} on
+ * the child's loopback, and because a crash of the native engine must not take the controller with it.
  */
 public final class HelmRenderMain {
 
@@ -56,27 +56,31 @@ public final class HelmRenderMain {
             set[i] = new String[] {in.readUTF(), in.readUTF()};
         }
 
-        HelmLib helm = library.load();
-        for (int i = 0; i < releases; i++) {
-            TemplateCommand template = new TemplateCommand(helm, chart).withName(names[i]).withNamespace(namespace);
-            for (Path v : valuesFiles) {
-                template.withValuesFile(v);
+        String kubeconfig = System.getenv("KUBECONFIG");
+        // lookup asks an empty cluster on this JVM's loopback, and answers empty
+        try (EmptyCluster empty = kubeconfig == null ? null : EmptyCluster.start(Path.of(kubeconfig))) {
+            HelmLib helm = library.load();
+            for (int i = 0; i < releases; i++) {
+                TemplateCommand template = new TemplateCommand(helm, chart).withName(names[i]).withNamespace(namespace);
+                for (Path v : valuesFiles) {
+                    template.withValuesFile(v);
+                }
+                for (String[] kv : set) {
+                    template.set(kv[0], kv[1]);
+                }
+                if (colorValue != null) {
+                    template.set(colorValue, colors[i]);
+                }
+                String manifest;
+                try {
+                    manifest = template.call();
+                } catch (IllegalStateException e) { // helm-java's wrapper of Helm's error
+                    Files.writeString(errorFile, colors[i] + "\n" + e.getMessage(), StandardCharsets.UTF_8);
+                    System.exit(RENDER_ERROR);
+                    return;
+                }
+                Files.writeString(outputs[i], manifest == null ? "" : manifest, StandardCharsets.UTF_8);
             }
-            for (String[] kv : set) {
-                template.set(kv[0], kv[1]);
-            }
-            if (colorValue != null) {
-                template.set(colorValue, colors[i]);
-            }
-            String manifest;
-            try {
-                manifest = template.call();
-            } catch (IllegalStateException e) { // helm-java's wrapper of Helm's error
-                Files.writeString(errorFile, colors[i] + "\n" + e.getMessage(), StandardCharsets.UTF_8);
-                System.exit(RENDER_ERROR);
-                return;
-            }
-            Files.writeString(outputs[i], manifest == null ? "" : manifest, StandardCharsets.UTF_8);
         }
         System.exit(0); // the Go runtime's threads would keep the JVM alive
     }

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * {@code --set <colorValue>=<colour>} and the release {@code <service>-<colour>}. The work happens in a child JVM
  * ({@link HelmRenderMain}) on this machine, in the caller's work folder, with an environment of its own: no
  * variable of the controller's, a home and temporary folder inside the work folder, and a kubeconfig whose server
- * has no usable address. So the render makes no network or cluster call: {@code lookup} fails with a clear error
- * (helm-java's template command would otherwise query the cluster the process's environment names), Helm's DNS
+ * has no usable address, which the child points at an {@link EmptyCluster} of its own. So the render makes no network
+ * or cluster call: {@code lookup} answers empty (helm-java's template command would otherwise query the cluster the
+ * process's environment names), Helm's DNS
  * functions are off (its default), and a chart whose dependencies are not in its {@code charts/} folder fails
  * instead of being downloaded. Hooks, tests and {@code crds/} are not part of the rendered manifest.
  *
