@@ -61,7 +61,10 @@ final class EngineRules {
     }
 
     static String describe(CandidateSource source) {
-        return source instanceof CandidateSource.NewImage ? ((CandidateSource.NewImage) source).image() : "the manifest";
+        if (source instanceof CandidateSource.NewImage newImage) {
+            return newImage.image();
+        }
+        return source instanceof CandidateSource.PerColor ? "the rendered chart" : "the manifest";
     }
 
     static String shortRevision(String revision) {
