@@ -196,11 +196,11 @@ class BadInputCatalogueTest {
                 "blueGreenDeploy: dbPoolSizePerPod needs a Prometheus: set prometheus (a configured server) or prometheusUrl."));
         rows.add(step(arguments, "blueGreenDeploy with both image and manifest", "blueGreenDeploy",
                 args("image", IMAGE, "manifest", "k8s/checkout.yaml"),
-                "blueGreenDeploy: manifest or image: give either manifest (a workspace path) or image (a new image for "
-                        + "the stable colour), not both."));
+                "blueGreenDeploy: manifest, image or helmChart: give exactly one of manifest (a workspace path), image (a "
+                        + "new image for the stable colour) or helmChart (a chart in the workspace), not several."));
         rows.add(step(arguments, "blueGreenDeploy with neither image nor manifest", "blueGreenDeploy", args(),
-                "blueGreenDeploy: manifest or image: give either manifest (a workspace path) or image (a new image for "
-                        + "the stable colour), not both."));
+                "blueGreenDeploy: manifest, image or helmChart: give exactly one of manifest (a workspace path), image (a "
+                        + "new image for the stable colour) or helmChart (a chart in the workspace), not several."));
         rows.add(step(arguments, "blueGreenDeploy(image: '...:latest')", "blueGreenDeploy",
                 args("image", "registry.example.com/shop/checkout:latest"),
                 "blueGreenDeploy: the image 'registry.example.com/shop/checkout:latest' uses the tag 'latest', which can "
@@ -456,6 +456,24 @@ class BadInputCatalogueTest {
                 args("prometheus", "main", "prometheusCredentialsId", "prom-token"),
                 "Prometheus server 'main' uses the credentials of its configuration; a credentials ID is only for a "
                         + "server given by its URL."));
+
+        String silences = "Silences";
+        rows.add(step(silences, "shiftTraffic(alertmanager: 'oncall', silence: [matchers: 'alertname=~\".*\"'])", "shiftTraffic",
+                args("percent", 5, "alertmanager", "oncall", "silence", Map.of("matchers", "alertname=~\".*\"")),
+                "shiftTraffic: silence.matchers: the alert matchers alertname=~\".*\" select every alert: add a matcher "
+                        + "that names values, e.g. namespace=\"shop\" or alertname=~\"PodNotReady|KubeDeploymentReplicasMismatch\" "
+                        + "(=~\".*\", =~\".+\", =\"\", != and !~ only narrow a selection)"));
+        rows.add(step(silences, "shiftTraffic(alertmanager: 'oncall', silence: [matcher: ...])", "shiftTraffic",
+                args("percent", 5, "alertmanager", "oncall", "silence", Map.of("matcher", "namespace=\"shop\"")),
+                "shiftTraffic: silence: unknown key matcher (known: matchers)"));
+        rows.add(step(silences, "blueGreenDeploy(silence: [matchers: ...]) without an Alertmanager", "blueGreenDeploy",
+                args("image", IMAGE, "silence", Map.of("matchers", "namespace=\"shop\"")),
+                "blueGreenDeploy: silence and acknowledgeOnRollback need an Alertmanager: set alertmanager (a configured "
+                        + "server) or alertmanagerUrl."));
+        rows.add(step(silences, "shiftTraffic(alertmanagerUrl: 'https://am:<password>@...', acknowledgeOnRollback: true)",
+                "shiftTraffic", args("percent", 5, "alertmanagerUrl", "https://am:" + URL_PASSWORD + "@127.0.0.1:9093",
+                        "acknowledgeOnRollback", true),
+                "shiftTraffic: alertmanagerUrl: the URL must not contain a user name or password: use a credentials ID."));
 
         KubernetesCluster.DescriptorImpl clusterForm = new KubernetesCluster.DescriptorImpl();
         PrometheusServer.DescriptorImpl prometheusForm = new PrometheusServer.DescriptorImpl();
