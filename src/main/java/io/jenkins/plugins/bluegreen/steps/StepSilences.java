@@ -312,11 +312,12 @@ final class StepSilences implements Serializable {
     private void record(Env env, String step) {
         try {
             String id = windowId;
+            String endsAt = windowEndsAt; // read under the lock: the change runs in a lambda
             recorded = env.engine.updateSilences(env.target, step + " silenced " + matchers + " in " + where()
                     + " (silence " + id + ")", list -> {
                         list.removeIf(a -> id.equals(a.id()));
                         list.add(new AlertSilence(alertmanager, url, credentialsId, id, AlertSilence.WINDOW, env.owner(),
-                                windowEndsAt));
+                                endsAt));
                         return list;
                     }).isPresent();
         } catch (RuntimeException x) { // listed at the next piece of work
