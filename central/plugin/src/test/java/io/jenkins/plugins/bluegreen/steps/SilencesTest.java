@@ -220,7 +220,13 @@ class SilencesTest {
         assertEquals(Set.of("PodNotReady checkout blue", "PodNotReady cart green"), unsilenced(),
                 "the stable colour's and other services' alerts still fire");
         assertTrue(lab.record().getHistory().stream().anyMatch(e -> e.message().startsWith("acknowledged the candidate's alerts")),
-                "the report shows the acknowledgement");
+                "the record shows the acknowledgement");
+        RolloutAction action = support.run.getAction(RolloutAction.class);
+        RolloutAction.Entry entry = action.getEntries().get(action.getEntries().size() - 1);
+        assertTrue(entry.getEvents().stream().anyMatch(e -> e.getType().equals("silence")
+                && e.getMessage().contains(acks.get(0).id())), "the build's report shows the acknowledgement");
+        String buildXml = new io.jenkins.plugins.bluegreen.persistence.JenkinsXStream().toXml(action);
+        assertTrue(buildXml.contains(acks.get(0).id()), "build.xml keeps it");
     }
 
     @Test
@@ -292,6 +298,27 @@ class SilencesTest {
         assertEquals(Silence.State.EXPIRED, silence(id).state(), rollbackContext.live().log());
         assertTrue(rollbackContext.live().log().contains("[rollback] silence " + id + " expired in oncall"),
                 rollbackContext.live().log());
+    }
+
+    @Test
+    void anAlertmanagerThatGoesAwayNeverHoldsUpTheRollout() throws Exception {
+        StepTestSupport.deployCandidate(lab);
+        TestContext context = new TestContext(support.run);
+        try (AlertmanagerProcess flaky = AlertmanagerProcess.start()) {
+            support.config.setAlertmanagerServers(List.of(new AlertmanagerServer("flaky", flaky.url().toString())));
+            ShiftTrafficStep step = shift(50, "8s");
+            step.setAlertmanager("flaky");
+            context.launch(step);
+            await("the silence", () -> CREATED.matcher(context.live().log()).find());
+            flaky.close(); // gone for the rest of the step: no extension, no expiry
+            assertEquals("SHIFTED", context.live().awaitPhase(), context.live().log());
+        }
+        String log = context.live().log();
+        assertTrue(log.contains("[shiftTraffic] could not extend silence "), log);
+        assertTrue(log.contains("[shiftTraffic] could not expire silence "), log);
+        assertTrue(log.contains("; it ends on its own at "), log);
+        long tries = Pattern.compile("could not extend silence").matcher(log).results().count();
+        assertTrue(tries <= 12, "retried after a pause, not in a loop: " + tries + " tries in 8 s");
     }
 
     @Test
