@@ -118,6 +118,13 @@ final class StepSilences implements Serializable {
      * @throws AbortException naming the Alertmanager and the reason: the step changes nothing then
      */
     synchronized void begin(Env env, String step) throws AbortException, InterruptedException {
+        if (matchers == null && !ended) { // acknowledgement only: a bad name or credentials refuse the step now, not at a rollback
+            try {
+                client(env.run);
+            } catch (Exception x) {
+                throw new AbortException(Messages.ClusterStep_InvalidArgument(step, StepFailures.message(x)));
+            }
+        }
         if (matchers == null || windowId != null || ended) {
             return;
         }

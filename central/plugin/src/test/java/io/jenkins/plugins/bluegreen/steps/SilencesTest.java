@@ -339,6 +339,20 @@ class SilencesTest {
     }
 
     @Test
+    void anUnknownAlertmanagerRefusesAnAcknowledgingStepBeforeAnythingChanges() throws Exception {
+        StepTestSupport.deployCandidate(lab);
+        ShiftTrafficStep step = StepTestSupport.gated(new ShiftTrafficStep(EngineLab.SERVICE, 50), GATES);
+        step.setAnalysisWindow("6s");
+        step.setAlertmanager("nope");
+        step.setAcknowledgeOnRollback(true);
+        TestContext context = new TestContext(support.run);
+        context.launch(step);
+        Throwable failure = context.live().awaitFailure();
+        assertEquals("shiftTraffic: There is no Alertmanager named 'nope'. Configured Alertmanagers: oncall.", failure.getMessage());
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+    }
+
+    @Test
     void badSilenceArgumentsAreRefusedWhenTheStepStarts() {
         ShiftTrafficStep everything = shift(50, "6s");
         everything.setSilence(Map.of("matchers", "alertname=~\".*\""));
