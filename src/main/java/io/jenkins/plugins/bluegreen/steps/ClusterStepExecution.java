@@ -467,11 +467,11 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
     /** Announces how the step ended badly (or a rollback it noticed); only its first ending is announced. */
     final void announceEnding(Env env, NotificationEvent event, @CheckForNull RolloutRecord record, String reason,
             boolean candidateFault) {
+        notifications().ending(env, functionName(), event, r -> described(env, r), record, reason, candidateFault);
         StepSilences s = silences();
         if (event == NotificationEvent.ROLLBACK && s != null) {
-            s.rolledBack(env, functionName(), record, reason); // after the rollback, bounded, never failing
+            s.rolledBack(env, functionName(), record, reason); // after the rollback and its (asynchronous) announcement
         }
-        notifications().ending(env, functionName(), event, r -> described(env, r), record, reason, candidateFault);
     }
 
     /** Announces a milestone of the rollout (ready, promoted, stable), without waiting for it. */

@@ -6,6 +6,7 @@ import hudson.model.Run;
 import io.jenkins.plugins.bluegreen.alerting.AlertMatcher;
 import io.jenkins.plugins.bluegreen.alerting.AlertMatchers;
 import io.jenkins.plugins.bluegreen.alerting.AlertmanagerClient;
+import io.jenkins.plugins.bluegreen.alerting.AlertmanagerException;
 import io.jenkins.plugins.bluegreen.alerting.FiringAlert;
 import io.jenkins.plugins.bluegreen.alerting.Silence;
 import io.jenkins.plugins.bluegreen.alerting.SilenceRequest;
@@ -48,6 +49,8 @@ final class StepSilences implements Serializable {
     static Duration extendBefore = Duration.ofMinutes(10);
     /** The most acknowledgement silences one rollback makes (one per alert name). */
     static final int MAX_ACKNOWLEDGED = 10;
+    /** No request of an acknowledgement starts later than this after the rollback (each is bounded by its timeout). */
+    static final Duration ACKNOWLEDGE_BOUND = Duration.ofSeconds(15);
 
     private final String alertmanager;
     private final String url;
@@ -118,7 +121,7 @@ final class StepSilences implements Serializable {
      * @throws AbortException naming the Alertmanager and the reason: the step changes nothing then
      */
     synchronized void begin(Env env, String step) throws AbortException, InterruptedException {
-        if (matchers == null && !ended) { // acknowledgement only: a bad name or credentials refuse the step now, not at a rollback
+        if (matchers == null && acknowledge && !ended) { // acknowledgement only: a bad name or credentials refuse the step now, not at a rollback
             try {
                 client(env.run);
             } catch (Exception x) {
@@ -232,6 +235,7 @@ final class StepSilences implements Serializable {
             return;
         }
         acknowledged = true;
+        Instant giveUp = Instant.now().plus(ACKNOWLEDGE_BOUND);
         try {
             RolloutRecord r = record != null ? record : env.engine.status(env.target).orElse(null);
             Color candidate = r == null ? null : r.candidateColor();
@@ -258,15 +262,26 @@ final class StepSilences implements Serializable {
                     recovery == null ? "-" : recovery + " ms", where(env.run));
             List<AlertSilence> made = new ArrayList<>();
             for (String name : names) {
-                if (made.size() >= MAX_ACKNOWLEDGED) {
+                if (made.size() >= MAX_ACKNOWLEDGED || Instant.now().isAfter(giveUp)) {
+                    env.log.println(Messages.StepSilences_AckLimited(step, String.valueOf(made.size()),
+                            String.valueOf(names.size())));
                     break;
                 }
                 List<AlertMatcher> m = new ArrayList<>(selector.matchers());
                 m.removeIf(x -> x.name().equals("alertname"));
                 m.add(AlertMatcher.equal("alertname", name));
-                String id = c.createSilence(SilenceRequest.byJenkins(new AlertMatchers(m), now, end, comment));
+                String id;
+                try {
+                    id = c.createSilence(SilenceRequest.byJenkins(new AlertMatchers(m), now, end, comment));
+                } catch (AlertmanagerException x) { // those made so far are still recorded
+                    env.log.println(Messages.StepSilences_AckFailed(step, where(), x.getMessage()));
+                    break;
+                }
                 made.add(new AlertSilence(alertmanager, url, credentialsId, id, AlertSilence.ACK, env.owner(), end.toString()));
                 env.log.println(Messages.StepSilences_Acknowledged(step, name, id, where(), end.toString()));
+            }
+            if (made.isEmpty()) {
+                return;
             }
             env.engine.updateSilences(env.target, "acknowledged the candidate's alerts until " + end + ": "
                     + made.stream().map(AlertSilence::id).reduce((a, b) -> a + ", " + b).orElse(""), list -> {
