@@ -248,6 +248,23 @@ class SilencesTest {
     }
 
     @Test
+    void aSilenceSomeoneExpiredIsNeverCreatedAgain() throws Exception {
+        StepTestSupport.deployCandidate(lab);
+        TestContext context = new TestContext(support.run);
+        context.launch(shift(50, "8s"));
+        await("the silence", () -> CREATED.matcher(context.live().log()).find());
+        String id = createdId(context.live().log());
+        client.expireSilence(id); // the on-call lifts it by hand
+        context.live().awaitRolloutResult();
+        String log = context.live().log();
+        assertTrue(log.contains("[shiftTraffic] silence " + id + " in Alertmanager 'oncall' was expired by someone else: "
+                + "not re-created"), log);
+        assertEquals(1, CREATED.matcher(log).results().count(), log);
+        assertTrue(client.silences().stream().filter(s -> s.comment().contains(lab.target.toString()))
+                .allMatch(Silence::isExpired), "none active for this rollout");
+    }
+
+    @Test
     void aBuildLostMidStepExpiresTheWindow() throws Exception {
         StepTestSupport.deployCandidate(lab);
         TestContext context = new TestContext(support.run);
