@@ -115,6 +115,7 @@ public final class RollbackStep extends ClusterStep {
         @Override
         void onBuildLost(Env env, String why) {
             RolloutEngine.Outcome outcome = env.engine.rollback(env.target, reason + " (" + why + ")", null, env.owner());
+            StepSilences.expireRecorded(env, functionName(), outcome.record());
             if (outcome.changed()) {
                 announceEnding(env, NotificationEvent.ROLLBACK, outcome.record(), reason + " (" + why + ")", false);
             }
