@@ -138,7 +138,17 @@ public class AlertmanagerClient extends JsonHttpClient<AlertmanagerException> {
      * has just received and not yet grouped count: they fire too. Sorted by name, then labels.
      */
     public List<FiringAlert> firingAlerts(AlertMatchers selector) throws AlertmanagerException, InterruptedException {
-        StringBuilder query = new StringBuilder("/api/v2/alerts?active=true&silenced=false&inhibited=false");
+        return firingAlerts(selector, false);
+    }
+
+    /**
+     * As {@link #firingAlerts(AlertMatchers)}, with the silenced ones too when {@code withSilenced}: what an
+     * acknowledgement must cover although the rollout's own window silence hides it until the step ends.
+     */
+    public List<FiringAlert> firingAlerts(AlertMatchers selector, boolean withSilenced)
+            throws AlertmanagerException, InterruptedException {
+        StringBuilder query = new StringBuilder("/api/v2/alerts?active=true&inhibited=false"
+                + (withSilenced ? "" : "&silenced=false"));
         for (AlertMatcher m : selector.matchers()) {
             query.append("&filter=").append(URLEncoder.encode(m.toString(), StandardCharsets.UTF_8));
         }

@@ -42,6 +42,13 @@ public class RolloutEngine {
         return cluster.records(target).read().map(RecordStore.Stored::record);
     }
 
+    /** Changes the silences the record lists, with an event, without the lock; empty when there is no record. */
+    public Optional<RolloutRecord> updateSilences(RolloutTarget target, String message,
+            java.util.function.UnaryOperator<java.util.List<AlertSilence>> change) {
+        return Session.amend(cluster.records(target), target, clock, listener, new Session.Note("silence", message, null),
+                r -> r.setSilences(change.apply(new java.util.ArrayList<>(r.getSilences()))));
+    }
+
     /**
      * Deploys the candidate into the idle colour and waits until it is ready, without giving it traffic. On the
      * very first rollout of a service there is nothing to compare with: the candidate (blue) goes live as soon as

@@ -31,6 +31,8 @@ public class RolloutRecord {
     private String promotedAt;
     private Rollback rollback;
     private List<RolloutEvent> history = new ArrayList<>();
+    /** Alertmanager silences the rollouts made (absent in records written before silences existed). */
+    private List<AlertSilence> silences = new ArrayList<>();
 
     public RolloutRecord() {}
 
@@ -182,5 +184,18 @@ public class RolloutRecord {
 
     public void setHistory(List<RolloutEvent> history) {
         this.history = history == null ? new ArrayList<>() : new ArrayList<>(history);
+    }
+
+    public List<AlertSilence> getSilences() {
+        return silences;
+    }
+
+    /** Keeps at most {@link AlertSilence#MAX}, the newest. */
+    public void setSilences(List<AlertSilence> silences) {
+        List<AlertSilence> kept = silences == null ? new ArrayList<>() : new ArrayList<>(silences);
+        while (kept.size() > AlertSilence.MAX) {
+            kept.remove(0);
+        }
+        this.silences = kept;
     }
 }

@@ -123,6 +123,35 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Changes the record without the lock, in one write with an event, as {@link #append} does: for notes about the
+     * rollout (its silences) that change nothing in the cluster. Nothing is written when there is no record.
+     */
+    static java.util.Optional<RolloutRecord> amend(RecordStore store, RolloutTarget target, Clock clock,
+            RolloutListener listener, Note note, Consumer<RolloutRecord> change) {
+        for (int attempt = 1; ; attempt++) {
+            RecordStore.Stored base = store.read().orElse(null);
+            if (base == null) {
+                return java.util.Optional.empty();
+            }
+            RolloutRecord next = copy(base.record());
+            change.accept(next);
+            Instant at = clock.instant();
+            next.setUpdatedAt(at.toString());
+            RolloutEvent event = next.addEvent(at, note.type(), note.message(), note.gate());
+            try {
+                RecordStore.Stored written = store.write(next, base);
+                listener.onEvent(target, event);
+                return java.util.Optional.of(written.record());
+            } catch (RecordStore.ConflictException e) {
+                if (attempt >= MAX_CONFLICTS) {
+                    throw new RolloutException(RolloutException.Kind.CLUSTER, "the rollout record of " + target
+                            + " kept changing while its silences were written (" + attempt + " conflicts)", e);
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         held.close();

@@ -50,7 +50,7 @@ import org.kohsuke.stapler.verb.POST;
  * watched for {@code analysisWindow}; at 100 % the candidate is promoted and, after {@code bakeTime} (gates still
  * watched), the old colour is decommissioned. Any failure after the deploy began rolls back.
  */
-public final class BlueGreenDeployStep extends GatedStep {
+public final class BlueGreenDeployStep extends RolloutStep {
 
     /** The largest manifest read from the workspace. */
     static final int MAX_MANIFEST_BYTES = 1024 * 1024;

@@ -119,6 +119,12 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
     /** Called when the step is about to complete, successfully or not, with the cluster still reachable. */
     void beforeCompletion(Env env) {}
 
+    /** The step's Alertmanager silences: expired when it ends, acknowledging on a rollback. None by default. */
+    @CheckForNull
+    StepSilences silences() {
+        return null;
+    }
+
     @Override
     public final boolean start() {
         schedule(Duration.ZERO);
@@ -304,6 +310,14 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
     /** Completes the step once, after its notifications settled (bounded: see {@link StepNotifications}). */
     private void complete(Throwable failure, Object value) {
         if (claim()) {
+            Env e;
+            synchronized (this) {
+                e = env;
+            }
+            StepSilences s = silences();
+            if (e != null && s != null) {
+                s.end(e, functionName()); // whatever the ending
+            }
             notifications().whenSettled(() -> finish(failure, value));
         }
     }
@@ -400,7 +414,8 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
                 complete(null, next.value());
                 return null;
             }
-            return Duration.between(e.clock.instant(), next.at());
+            StepSilences s = silences(); // the next piece comes in time to extend the silence
+            return Duration.between(e.clock.instant(), s == null ? next.at() : s.wakeBy(next.at()));
         } catch (InterruptedException x) {
             Thread.currentThread().interrupt();
             if (!stopping) {
@@ -453,6 +468,10 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
     final void announceEnding(Env env, NotificationEvent event, @CheckForNull RolloutRecord record, String reason,
             boolean candidateFault) {
         notifications().ending(env, functionName(), event, r -> described(env, r), record, reason, candidateFault);
+        StepSilences s = silences();
+        if (event == NotificationEvent.ROLLBACK && s != null) {
+            s.rolledBack(env, functionName(), record, reason); // after the rollback and its (asynchronous) announcement
+        }
     }
 
     /** Announces a milestone of the rollout (ready, promoted, stable), without waiting for it. */

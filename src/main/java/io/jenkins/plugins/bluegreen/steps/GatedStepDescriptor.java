@@ -35,6 +35,24 @@ public abstract class GatedStepDescriptor extends ClusterStepDescriptor {
                 CredentialsResolver.PROMETHEUS_CREDENTIALS);
     }
 
+    /** The configured Alertmanagers ({@code shiftTraffic}, {@code blueGreenDeploy}). */
+    @POST
+    public ListBoxModel doFillAlertmanagerItems(@AncestorInPath Item item, @QueryParameter String alertmanager) {
+        return StepForms.fillAlertmanagerItems(item, alertmanager);
+    }
+
+    @POST
+    public ListBoxModel doFillAlertmanagerCredentialsIdItems(@AncestorInPath Item item,
+            @QueryParameter String alertmanagerUrl, @QueryParameter String alertmanagerCredentialsId) {
+        return StepForms.fillCredentialsIdItems(item, alertmanagerUrl, alertmanagerCredentialsId,
+                CredentialsResolver.ALERTMANAGER_CREDENTIALS);
+    }
+
+    @POST
+    public FormValidation doCheckAcknowledgeFor(@QueryParameter String value) {
+        return StepForms.checkDuration("acknowledgeFor", value);
+    }
+
     /** The analysis window after a traffic step ({@code shiftTraffic}, {@code blueGreenDeploy}). */
     @POST
     public FormValidation doCheckAnalysisWindow(@QueryParameter String value) {

@@ -115,6 +115,7 @@ public final class RollbackStep extends ClusterStep {
         @Override
         void onBuildLost(Env env, String why) {
             RolloutEngine.Outcome outcome = env.engine.rollback(env.target, reason + " (" + why + ")", null, env.owner());
+            StepSilences.expireRecorded(env, functionName(), outcome.record());
             if (outcome.changed()) {
                 announceEnding(env, NotificationEvent.ROLLBACK, outcome.record(), reason + " (" + why + ")", false);
             }
@@ -135,6 +136,7 @@ public final class RollbackStep extends ClusterStep {
             setStatus("rolling back " + env.target);
             env.log.println(Messages.RollbackStep_Started(env.target.toString(), reason));
             RolloutEngine.Outcome outcome = env.engine.rollback(env.target, reason, null, env.owner());
+            StepSilences.expireRecorded(env, functionName(), outcome.record()); // the rollout's step may be gone
             if (!outcome.changed()) {
                 if (failIfNothingToRollBack) {
                     throw new AbortException(Messages.RollbackStep_NothingToRollBackFailure(outcome.message()));

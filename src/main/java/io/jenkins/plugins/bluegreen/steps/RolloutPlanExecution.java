@@ -135,6 +135,8 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
     private final String warmUp;
     private final int minEvaluations;
 
+    /** The rollout's Alertmanager silences; null for verifyMetrics and in a step saved before they existed. */
+    private final StepSilences silences;
     private int next;
     private boolean stageAnnounced;
     private GateAnalysis analysis;
@@ -154,6 +156,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         this.plan = new ArrayList<>(plan);
         this.warmUp = step.getWarmUp();
         this.minEvaluations = step.effectiveMinEvaluations();
+        this.silences = step instanceof RolloutStep ? new StepSilences((RolloutStep) step) : null;
     }
 
     /**
@@ -210,6 +213,14 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         if (next == 0 && !stageAnnounced && hasPrometheus()) {
             prometheus(env);
         }
+        if (silences != null) { // created before the first change (or the step is refused), then kept alive
+            silences.beforePiece(env, functionName(), next == 0 && !stageAnnounced);
+        }
+    }
+
+    @Override
+    final StepSilences silences() {
+        return silences;
     }
 
     @Override

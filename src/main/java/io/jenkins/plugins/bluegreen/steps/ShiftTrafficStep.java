@@ -23,7 +23,7 @@ import org.kohsuke.stapler.verb.POST;
  * of a Service-selector router; a refusal fails the step and changes nothing. A failing gate rolls back. Cluster and
  * Prometheus access are resolved for the build each time the step runs; the step holds no secret and no client.
  */
-public final class ShiftTrafficStep extends GatedStep {
+public final class ShiftTrafficStep extends RolloutStep {
 
     private final int percent;
     private String analysisWindow;

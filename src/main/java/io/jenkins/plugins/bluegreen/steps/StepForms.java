@@ -15,6 +15,7 @@ import hudson.model.Item;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.bluegreen.config.AlertmanagerServer;
 import io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration;
 import io.jenkins.plugins.bluegreen.config.KubernetesCluster;
 import io.jenkins.plugins.bluegreen.config.PrometheusServer;
@@ -64,6 +65,15 @@ final class StepForms {
         }
         return names(BlueGreenGlobalConfiguration.get().getPrometheusServers().stream()
                 .map(PrometheusServer::getName).collect(Collectors.toList()), current);
+    }
+
+    /** The configured Alertmanagers, as {@link #fillPrometheusItems} lists Prometheus servers. */
+    static ListBoxModel fillAlertmanagerItems(@CheckForNull Item item, @CheckForNull String current) {
+        if (!mayConfigure(item)) {
+            return currentValueOnly(current);
+        }
+        return names(BlueGreenGlobalConfiguration.get().getAlertmanagerServers().stream()
+                .map(AlertmanagerServer::getName).collect(Collectors.toList()), current);
     }
 
     /**

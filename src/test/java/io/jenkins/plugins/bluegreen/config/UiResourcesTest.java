@@ -49,7 +49,7 @@ class UiResourcesTest {
      * Jenkinsfile, and the help says so.
      */
     private static final java.util.Map<String, Set<String>> LEFT_OUT_OF_FORMS = java.util.Map.of(
-            "BlueGreenDeployStep", Set.of("trafficSteps"), "HelmChart", Set.of("values", "set"), "ChatNotification", Set.of("on"));
+            "BlueGreenDeployStep", Set.of("trafficSteps", "silence"), "ShiftTrafficStep", Set.of("silence"), "HelmChart", Set.of("values", "set"), "ChatNotification", Set.of("on"));
 
     /** A field's help, found as Jenkins finds it: next to the class's views, or next to a superclass's. */
     private static String help(Class<?> owner, String field) throws IOException {

@@ -51,6 +51,32 @@ class RecordJsonTest {
     }
 
     @Test
+    void silencesRoundTripAndARecordWrittenBeforeThemHasNone() {
+        RolloutRecord r = sample();
+        r.setSilences(java.util.List.of(new AlertSilence("oncall", null, null, "5b0c3c4e-1111-4222-8333-944455556666",
+                AlertSilence.WINDOW, "checkout#42", "2026-11-22T10:30:00Z"), new AlertSilence(null,
+                "https://alertmanager.example.com", "am-token", "5b0c3c4e-1111-4222-8333-944455556667", AlertSilence.ACK,
+                "checkout#42", "2026-11-22T11:00:00Z")));
+        RolloutRecord back = RecordJson.read(RecordJson.write(r));
+        assertEquals(r.getSilences(), back.getSilences());
+        assertTrue(back.getSilences().get(0).isWindow());
+        assertEquals("https://alertmanager.example.com", back.getSilences().get(1).where());
+
+        String old = RecordJson.write(sample()).replaceAll(",\\s*\"silences\" : \\[ \\]", "");
+        assertFalse(old.contains("silences"), old);
+        assertTrue(RecordJson.read(old).getSilences().isEmpty());
+        assertTrue(RecordJson.read(RecordJson.write(sample()).replace("\"silences\" : [ ]", "\"silences\" : null"))
+                .getSilences().isEmpty());
+        java.util.List<AlertSilence> many = new java.util.ArrayList<>();
+        for (int i = 0; i < AlertSilence.MAX + 5; i++) {
+            many.add(new AlertSilence("oncall", null, null, "id-" + i, AlertSilence.ACK, "b", null));
+        }
+        r.setSilences(many);
+        assertEquals(AlertSilence.MAX, r.getSilences().size());
+        assertEquals("id-5", r.getSilences().get(0).id(), "the oldest go first");
+    }
+
+    @Test
     void historyIsBounded() {
         RolloutRecord r = sample();
         for (int i = 0; i < RolloutRecord.MAX_HISTORY + 20; i++) {

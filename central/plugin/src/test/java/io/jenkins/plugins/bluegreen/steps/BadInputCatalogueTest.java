@@ -457,6 +457,24 @@ class BadInputCatalogueTest {
                 "Prometheus server 'main' uses the credentials of its configuration; a credentials ID is only for a "
                         + "server given by its URL."));
 
+        String silences = "Silences";
+        rows.add(step(silences, "shiftTraffic(alertmanager: 'oncall', silence: [matchers: 'alertname=~\".*\"'])", "shiftTraffic",
+                args("percent", 5, "alertmanager", "oncall", "silence", Map.of("matchers", "alertname=~\".*\"")),
+                "shiftTraffic: silence.matchers: the alert matchers alertname=~\".*\" select every alert: add a matcher "
+                        + "that names values, e.g. namespace=\"shop\" or alertname=~\"PodNotReady|KubeDeploymentReplicasMismatch\" "
+                        + "(=~\".*\", =~\".+\", =\"\", != and !~ only narrow a selection)"));
+        rows.add(step(silences, "shiftTraffic(alertmanager: 'oncall', silence: [matcher: ...])", "shiftTraffic",
+                args("percent", 5, "alertmanager", "oncall", "silence", Map.of("matcher", "namespace=\"shop\"")),
+                "shiftTraffic: silence: unknown key matcher (known: matchers)"));
+        rows.add(step(silences, "blueGreenDeploy(silence: [matchers: ...]) without an Alertmanager", "blueGreenDeploy",
+                args("image", IMAGE, "silence", Map.of("matchers", "namespace=\"shop\"")),
+                "blueGreenDeploy: silence and acknowledgeOnRollback need an Alertmanager: set alertmanager (a configured "
+                        + "server) or alertmanagerUrl."));
+        rows.add(step(silences, "shiftTraffic(alertmanagerUrl: 'https://am:<password>@...', acknowledgeOnRollback: true)",
+                "shiftTraffic", args("percent", 5, "alertmanagerUrl", "https://am:" + URL_PASSWORD + "@127.0.0.1:9093",
+                        "acknowledgeOnRollback", true),
+                "shiftTraffic: alertmanagerUrl: the URL must not contain a user name or password: use a credentials ID."));
+
         KubernetesCluster.DescriptorImpl clusterForm = new KubernetesCluster.DescriptorImpl();
         PrometheusServer.DescriptorImpl prometheusForm = new PrometheusServer.DescriptorImpl();
         String kubeToken = "file:///var/run/secrets/kubernetes.io/serviceaccount/token";
