@@ -329,9 +329,9 @@ class WebMethodSecurityTest {
                 }
             }
         }
-        assertEquals(2 * (3 + 6 + 6 + 6 + 2), calls, "per step, in the job and at the root: two drop-downs and a credentials "
-                + "check of the cluster, and of Prometheus for the gated steps (rollback, shiftTraffic, verifyMetrics, ...), and the "
-                + "webhook credentials of chat(...)");
+        assertEquals(2 * (3 + 9 + 6 + 9 + 2), calls, "per step, in the job and at the root: two drop-downs and a credentials "
+                + "check of the cluster, and of Prometheus for the gated steps (rollback, shiftTraffic, verifyMetrics, ...), and of "
+                + "Alertmanager for the rollout steps (shiftTraffic, blueGreenDeploy), and the webhook credentials of chat(...)");
         assertEquals(0, support.credentials.lookups());
     }
 
