@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * TEST CODE: a real Alertmanager (Debian {@code prometheus-alertmanager} 0.25) on 127.0.0.1. Like {@link
@@ -33,7 +31,6 @@ public final class AlertmanagerProcess implements AutoCloseable {
     public static final String DEBIAN_PACKAGE = "prometheus-alertmanager";
     public static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
-    private static final Pattern LISTENING = Pattern.compile("msg=\"Listening on\" address=127\\.0\\.0\\.1:(\\d+)");
     private static final String CONFIG = "route:\n"
             + "  receiver: 'null'\n"
             + "  group_wait: 1s\n"
@@ -83,7 +80,7 @@ public final class AlertmanagerProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + BINARY, e);
         }
         try {
-            alertmanager.awaitReady();
+            alertmanager.url = Processes.awaitReady(alertmanager.process, alertmanager.log, "Alertmanager", START_TIMEOUT);
             return alertmanager;
         } catch (RuntimeException e) {
             alertmanager.close();
@@ -100,48 +97,6 @@ public final class AlertmanagerProcess implements AutoCloseable {
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException(binary + " not found: install the Debian package '" + DEBIAN_PACKAGE
                     + "' (apt-get install --no-install-recommends " + DEBIAN_PACKAGE + ")");
-        }
-    }
-
-    private void awaitReady() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (url == null) {
-            checkAlive();
-            Matcher m = LISTENING.matcher(readLog());
-            if (m.find()) {
-                url = URI.create("http://127.0.0.1:" + m.group(1));
-            } else if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Alertmanager did not log its address within "
-                        + START_TIMEOUT.toSeconds() + " s: " + Processes.logTail(log));
-            } else {
-                Processes.sleep(20);
-            }
-        }
-        String lastProblem = "no answer";
-        while (System.nanoTime() < deadline) {
-            checkAlive();
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(url.resolve("/-/ready"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                lastProblem = "HTTP " + r.statusCode();
-            } catch (IOException e) {
-                lastProblem = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for Alertmanager", e);
-            }
-            Processes.sleep(20);
-        }
-        throw new IllegalStateException("Alertmanager at " + url + " was not ready within " + START_TIMEOUT.toSeconds()
-                + " s (" + lastProblem + "): " + Processes.logTail(log));
-    }
-
-    private void checkAlive() {
-        if (!process.isAlive()) {
-            throw new IllegalStateException("Alertmanager exited with " + process.exitValue() + ": " + Processes.logTail(log));
         }
     }
 
@@ -205,13 +160,6 @@ public final class AlertmanagerProcess implements AutoCloseable {
         Processes.deleteRecursively(dir);
     }
 
-    private String readLog() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
 
     @Override
     public String toString() {

@@ -3,18 +3,12 @@ package io.jenkins.plugins.bluegreen.testinfra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A real Prometheus (Debian {@code prometheus} 2.42) on 127.0.0.1. It binds port 0 (or the port the Jenkins lab
@@ -27,7 +21,6 @@ public final class PrometheusProcess implements AutoCloseable {
     public static final String DEBIAN_PACKAGE = "prometheus";
     public static final Path BINARY = Path.of("/usr/bin/prometheus");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
-    private static final Pattern LISTENING = Pattern.compile("msg=\"Listening on\" address=127\\.0\\.0\\.1:(\\d+)");
 
     private final Process process;
     private final Path log;
@@ -209,7 +202,7 @@ public final class PrometheusProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + BINARY, e);
         }
         try {
-            prometheus.awaitReady();
+            prometheus.url = Processes.awaitReady(prometheus.process, prometheus.log, "Prometheus", START_TIMEOUT);
             return prometheus;
         } catch (RuntimeException e) {
             prometheus.close();
@@ -221,49 +214,6 @@ public final class PrometheusProcess implements AutoCloseable {
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException(binary + " not found: install the Debian package '" + DEBIAN_PACKAGE
                     + "' (apt-get install --no-install-recommends " + DEBIAN_PACKAGE + ")");
-        }
-    }
-
-    private void awaitReady() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (url == null) {
-            checkAlive();
-            Matcher m = LISTENING.matcher(readLog());
-            if (m.find()) {
-                url = URI.create("http://127.0.0.1:" + m.group(1));
-            } else if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Prometheus did not log its address within "
-                        + START_TIMEOUT.toSeconds() + " s: " + logTail());
-            } else {
-                Processes.sleep(20);
-            }
-        }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        String lastProblem = "no answer";
-        while (System.nanoTime() < deadline) {
-            checkAlive();
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(url.resolve("/-/ready"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                lastProblem = "HTTP " + r.statusCode();
-            } catch (IOException e) {
-                lastProblem = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for Prometheus", e);
-            }
-            Processes.sleep(20);
-        }
-        throw new IllegalStateException("Prometheus at " + url + " was not ready within " + START_TIMEOUT.toSeconds()
-                + " s (" + lastProblem + "): " + logTail());
-    }
-
-    private void checkAlive() {
-        if (!process.isAlive()) {
-            throw new IllegalStateException("Prometheus exited with " + process.exitValue() + ": " + logTail());
         }
     }
 
@@ -292,18 +242,6 @@ public final class PrometheusProcess implements AutoCloseable {
     @Override
     public void close() {
         Processes.stop(process, Duration.ofSeconds(10));
-    }
-
-    private String readLog() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private String logTail() {
-        return Processes.logTail(log);
     }
 
 
