@@ -38,11 +38,10 @@ public final class AlertCheck implements Serializable {
         try {
             firing = client.instantQuery(alertsQuery, at);
         } catch (PrometheusException e) {
-            Verdict v = gate.onError().verdict();
-            return result(gate, Double.NaN, v, "provider error: " + e.getMessage(), at, v == Verdict.FAIL ? at : null);
+            return GateEvaluation.providerError(gate, e, at);
         }
         if (firing.isEmpty()) {
-            return result(gate, 0, Verdict.PASS, "no matching alert is firing", at, null);
+            return GateEvaluation.of(gate, 0, Verdict.PASS, "no matching alert is firing", at, null);
         }
         TreeSet<String> names = new TreeSet<>();
         for (Sample s : firing) {
@@ -50,10 +49,7 @@ public final class AlertCheck implements Serializable {
             String severity = labels.get("severity");
             names.add(labels.getOrDefault("alertname", "?") + (severity == null ? "" : " (" + severity + ")"));
         }
-        return result(gate, firing.size(), Verdict.FAIL, "firing: " + String.join(", ", names), at, at);
+        return GateEvaluation.of(gate, firing.size(), Verdict.FAIL, "firing: " + String.join(", ", names), at, at);
     }
 
-    private static GateEvaluation result(Gate gate, double value, Verdict verdict, String reason, Instant at, Instant since) {
-        return new GateEvaluation(gate.name(), gate.query(), value, gate.threshold(), gate.comparison(), verdict, reason, at, since);
-    }
 }

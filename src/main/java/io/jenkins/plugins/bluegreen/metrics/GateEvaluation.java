@@ -21,6 +21,27 @@ public record GateEvaluation(String gate, String query, double value, double thr
 
     private static final long serialVersionUID = 1L;
 
+    /** How a reason begins when the evaluation found nothing to judge (see {@link GateEvaluator#isNoData}). */
+    static final String NO_DATA = "no data: ";
+
+    /** An evaluation of {@code gate}, with the gate's query, threshold and comparison. */
+    static GateEvaluation of(Gate gate, double value, Verdict verdict, String reason, Instant at, Instant failingSince) {
+        return new GateEvaluation(gate.name(), gate.query(), value, gate.threshold(), gate.comparison(), verdict, reason, at,
+                failingSince);
+    }
+
+    /** Prometheus could not answer: the gate's {@code onError} verdict, with the error's text (never a credential). */
+    static GateEvaluation providerError(Gate gate, PrometheusException e, Instant at) {
+        Verdict v = gate.onError().verdict();
+        return of(gate, Double.NaN, v, "provider error: " + e.getMessage(), at, v == Verdict.FAIL ? at : null);
+    }
+
+    /** Nothing to judge, for {@code why}: the gate's {@code onNoData} verdict, which the warm-up recognises. */
+    static GateEvaluation noData(Gate gate, String why, Instant at) {
+        Verdict v = gate.onNoData().verdict();
+        return of(gate, Double.NaN, v, NO_DATA + why, at, v == Verdict.FAIL ? at : null);
+    }
+
     /** The same evaluation with another verdict (used when a limit turns it into a failure). */
     public GateEvaluation withVerdict(Verdict newVerdict, String newReason, Instant newFailingSince) {
         return new GateEvaluation(gate, query, value, threshold, comparison, newVerdict, newReason, at, newFailingSince);

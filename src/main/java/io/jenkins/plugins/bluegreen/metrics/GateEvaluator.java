@@ -27,8 +27,6 @@ import java.util.List;
  */
 public final class GateEvaluator {
 
-    private static final String NO_DATA = "no data: ";
-
     private GateEvaluator() {
     }
 
@@ -59,8 +57,7 @@ public final class GateEvaluator {
             sustained = client.instantQuery(sustainedQuery(gate), at);
             current = client.instantQuery(valueQuery(gate), at);
         } catch (PrometheusException e) {
-            Verdict v = gate.onError().verdict();
-            return result(gate, Double.NaN, v, "provider error: " + e.getMessage(), at, v == Verdict.FAIL ? at : null);
+            return GateEvaluation.providerError(gate, e, at);
         }
         double value = current.isEmpty() ? Double.NaN : current.get(0).value();
         boolean breachedThroughout = !sustained.isEmpty() && sustained.get(0).value() == 1.0;
@@ -71,28 +68,26 @@ public final class GateEvaluator {
             String how = gate.sustain().isZero() ? "breached"
                     : "breached for the whole " + gate.sustain().toSeconds() + " s window (" + samples + " samples, every "
                             + gate.step().toSeconds() + " s)";
-            return result(gate, value, Verdict.FAIL, how, at, since);
+            return GateEvaluation.of(gate, value, Verdict.FAIL, how, at, since);
         }
         if (Double.isNaN(value)) {
-            Verdict v = gate.onNoData().verdict();
-            String why = NO_DATA + (current.isEmpty() ? "the query returned no series" : "the value is NaN");
-            return result(gate, value, v, why, at, v == Verdict.FAIL ? at : null);
+            return GateEvaluation.noData(gate, current.isEmpty() ? "the query returned no series" : "the value is NaN", at);
         }
         if (gate.comparison().breaches(value, gate.threshold())) {
-            return result(gate, value, Verdict.PASS, "breached now, but not for the whole "
+            return GateEvaluation.of(gate, value, Verdict.PASS, "breached now, but not for the whole "
                     + gate.sustain().toSeconds() + " s window", at, null);
         }
         Double warning = gate.warningThreshold();
         if (warning != null && gate.comparison().breaches(value, warning)) {
-            return result(gate, value, Verdict.WARNING, "past the warning level " + gate.comparison().symbol() + " "
+            return GateEvaluation.of(gate, value, Verdict.WARNING, "past the warning level " + gate.comparison().symbol() + " "
                     + GateEvaluation.number(warning), at, null);
         }
-        return result(gate, value, Verdict.PASS, "within the threshold", at, null);
+        return GateEvaluation.of(gate, value, Verdict.PASS, "within the threshold", at, null);
     }
 
     /** Whether the evaluation found no data (the query returned nothing or NaN), whatever the gate's policy made of it. */
     public static boolean isNoData(GateEvaluation e) {
-        return Double.isNaN(e.value()) && e.reason().startsWith(NO_DATA);
+        return Double.isNaN(e.value()) && e.reason().startsWith(GateEvaluation.NO_DATA);
     }
 
     /** Prometheus samples a subquery at multiples of the step from the epoch: the first one in [at - sustain, at]. */
@@ -102,7 +97,4 @@ public final class GateEvaluator {
         return Instant.ofEpochMilli(Math.floorDiv(start + step - 1, step) * step);
     }
 
-    private static GateEvaluation result(Gate gate, double value, Verdict verdict, String reason, Instant at, Instant since) {
-        return new GateEvaluation(gate.name(), gate.query(), value, gate.threshold(), gate.comparison(), verdict, reason, at, since);
-    }
 }

@@ -93,14 +93,12 @@ public final class MannWhitneyJudge implements Serializable {
             stable = values(client.rangeQuery(stableQuery, start, at, step));
         } catch (PrometheusException e) {
             worseSinceMillis = -1;
-            Verdict v = gate.onError().verdict();
-            return result(gate, Double.NaN, v, "provider error: " + e.getMessage(), at, v == Verdict.FAIL ? at : null);
+            return GateEvaluation.providerError(gate, e, at);
         }
         if (candidate.length < MIN_SAMPLES || stable.length < MIN_SAMPLES) {
             worseSinceMillis = -1;
-            Verdict v = gate.onNoData().verdict();
-            return result(gate, Double.NaN, v, String.format(Locale.ROOT, "no data: %d candidate and %d stable samples,"
-                    + " %d of each needed", candidate.length, stable.length, MIN_SAMPLES), at, v == Verdict.FAIL ? at : null);
+            return GateEvaluation.noData(gate, String.format(Locale.ROOT, "%d candidate and %d stable samples, %d of each needed",
+                    candidate.length, stable.length, MIN_SAMPLES), at);
         }
         double stableMedian = median(stable);
         double shift = tolerance * Math.max(0, stableMedian);
@@ -113,7 +111,7 @@ public final class MannWhitneyJudge implements Serializable {
                 step.toSeconds());
         if (!(confidence > gate.threshold())) {
             worseSinceMillis = -1;
-            return result(gate, confidence, Verdict.PASS, "not worse than stable with the confidence asked: " + numbers, at, null);
+            return GateEvaluation.of(gate, confidence, Verdict.PASS, "not worse than stable with the confidence asked: " + numbers, at, null);
         }
         if (worseSinceMillis < 0) {
             worseSinceMillis = at.toEpochMilli();
@@ -121,10 +119,10 @@ public final class MannWhitneyJudge implements Serializable {
         Instant since = Instant.ofEpochMilli(worseSinceMillis);
         Duration held = Duration.between(since, at);
         if (held.compareTo(gate.sustain()) >= 0) {
-            return result(gate, confidence, Verdict.FAIL, "worse than stable" + (gate.sustain().isZero() ? ""
+            return GateEvaluation.of(gate, confidence, Verdict.FAIL, "worse than stable" + (gate.sustain().isZero() ? ""
                     : " at every evaluation for " + gate.sustain().toSeconds() + " s") + ": " + numbers, at, since);
         }
-        return result(gate, confidence, Verdict.PASS, "worse than stable for " + held.toSeconds() + " s, not yet for the whole "
+        return GateEvaluation.of(gate, confidence, Verdict.PASS, "worse than stable for " + held.toSeconds() + " s, not yet for the whole "
                 + gate.sustain().toSeconds() + " s window: " + numbers, at, null);
     }
 
@@ -140,7 +138,4 @@ public final class MannWhitneyJudge implements Serializable {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static GateEvaluation result(Gate gate, double value, Verdict verdict, String reason, Instant at, Instant since) {
-        return new GateEvaluation(gate.name(), gate.query(), value, gate.threshold(), gate.comparison(), verdict, reason, at, since);
-    }
 }

@@ -58,14 +58,11 @@ public final class TrafficShare implements Serializable {
             c = client.instantQuery(candidateQuery, at);
             t = client.instantQuery(allQuery, at);
         } catch (PrometheusException e) {
-            Verdict v = gate.onError().verdict();
-            return result(gate, Double.NaN, v, "provider error: " + e.getMessage(), at, v == Verdict.FAIL ? at : null);
+            return GateEvaluation.providerError(gate, e, at);
         }
         double total = t.isEmpty() ? Double.NaN : t.get(0).value();
         if (!(total > 0)) {
-            Verdict v = gate.onNoData().verdict();
-            return result(gate, Double.NaN, v, "no data: no requests to the service since the window began", at,
-                    v == Verdict.FAIL ? at : null);
+            return GateEvaluation.noData(gate, "no requests to the service since the window began", at);
         }
         double received = c.isEmpty() || Double.isNaN(c.get(0).value()) ? 0 : c.get(0).value();
         double share = received / total;
@@ -76,17 +73,14 @@ public final class TrafficShare implements Serializable {
         double w = weightPercent / 100.0;
         double tolerance = Math.max(gate.threshold(), 3 * Math.sqrt(w * (1 - w) / total));
         if (deviation > tolerance) {
-            return result(gate, deviation, Verdict.FAIL, observed + String.format(Locale.ROOT, ", off by more than %.1f points",
+            return GateEvaluation.of(gate, deviation, Verdict.FAIL, observed + String.format(Locale.ROOT, ", off by more than %.1f points",
                     tolerance * 100), at, at);
         }
         if (weightPercent > 0 && Math.round(received) < minRequests) { // at 0 % none is the right amount
-            return result(gate, deviation, Verdict.FAIL, observed + "; the candidate received " + Math.round(received)
+            return GateEvaluation.of(gate, deviation, Verdict.FAIL, observed + "; the candidate received " + Math.round(received)
                     + ", fewer than " + minRequests, at, at);
         }
-        return result(gate, deviation, Verdict.PASS, observed, at, null);
+        return GateEvaluation.of(gate, deviation, Verdict.PASS, observed, at, null);
     }
 
-    private static GateEvaluation result(Gate gate, double value, Verdict verdict, String reason, Instant at, Instant since) {
-        return new GateEvaluation(gate.name(), gate.query(), value, gate.threshold(), gate.comparison(), verdict, reason, at, since);
-    }
 }
