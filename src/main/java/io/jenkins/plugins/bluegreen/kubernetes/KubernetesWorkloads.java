@@ -169,8 +169,7 @@ public final class KubernetesWorkloads implements Workloads {
 
     @Override
     public void retire(Color color) {
-        bundles.deleteAutoscalers(color);
-        scale(color, 0);
+        scale(color, 0); // deletes the autoscaler first
         bundles.deleteAll(color);
     }
 
