@@ -64,28 +64,8 @@ final class Session implements AutoCloseable {
 
     /** Applies {@code change} and appends every note in one write. */
     void save(java.util.List<Note> notes, Consumer<RolloutRecord> change) {
-        for (int attempt = 1; ; attempt++) {
-            RolloutRecord next = stored == null ? new RolloutRecord(target, null) : copy(stored.record());
-            change.accept(next);
-            Instant at = clock.instant();
-            next.setUpdatedAt(at.toString());
-            java.util.List<RolloutEvent> events = new java.util.ArrayList<>();
-            for (Note n : notes) {
-                events.add(next.addEvent(at, n.type(), n.message(), n.gate()));
-            }
-            try {
-                stored = store.write(next, stored);
-                lastMessage = notes.get(notes.size() - 1).message();
-                events.forEach(e -> listener.onEvent(target, e));
-                return;
-            } catch (RecordStore.ConflictException e) {
-                if (attempt >= MAX_CONFLICTS) {
-                    throw new RolloutException(RolloutException.Kind.CLUSTER, "the rollout record of " + target
-                            + " kept changing under this operation (" + attempt + " conflicts)", e);
-                }
-                stored = store.read().orElse(null);
-            }
-        }
+        stored = write(store, stored, true, target, clock, listener, notes, change, "under this operation");
+        lastMessage = notes.get(notes.size() - 1).message();
     }
 
     /** An event to append: its type, message and, for a gate evaluation, the point the report charts. */
@@ -100,27 +80,7 @@ final class Session implements AutoCloseable {
      */
     static RolloutRecord append(RecordStore store, RecordStore.Stored read, RolloutTarget target, Clock clock,
             RolloutListener listener, java.util.List<Note> notes) {
-        RecordStore.Stored base = read;
-        for (int attempt = 1; ; attempt++) {
-            RolloutRecord next = base == null ? new RolloutRecord(target, null) : copy(base.record());
-            Instant at = clock.instant();
-            next.setUpdatedAt(at.toString());
-            java.util.List<RolloutEvent> events = new java.util.ArrayList<>();
-            for (Note n : notes) {
-                events.add(next.addEvent(at, n.type(), n.message(), n.gate()));
-            }
-            try {
-                RecordStore.Stored written = store.write(next, base);
-                events.forEach(e -> listener.onEvent(target, e));
-                return written.record();
-            } catch (RecordStore.ConflictException e) {
-                if (attempt >= MAX_CONFLICTS) {
-                    throw new RolloutException(RolloutException.Kind.CLUSTER, "the rollout record of " + target
-                            + " kept changing while gate results were written (" + attempt + " conflicts)", e);
-                }
-                base = store.read().orElse(null);
-            }
-        }
+        return write(store, read, true, target, clock, listener, notes, r -> {}, "while gate results were written").record();
     }
 
     /**
@@ -129,25 +89,44 @@ final class Session implements AutoCloseable {
      */
     static java.util.Optional<RolloutRecord> amend(RecordStore store, RolloutTarget target, Clock clock,
             RolloutListener listener, Note note, Consumer<RolloutRecord> change) {
+        RecordStore.Stored written = write(store, store.read().orElse(null), false, target, clock, listener,
+                java.util.List.of(note), change, "while its silences were written");
+        return java.util.Optional.ofNullable(written).map(RecordStore.Stored::record);
+    }
+
+    /**
+     * Applies {@code change} to the record as {@code base} holds it, appends {@code notes} with one timestamp, and
+     * writes it under {@code base}'s version, telling the listener of each event once written. A conflict reads the
+     * record again and applies both again, up to {@value #MAX_CONFLICTS} times.
+     *
+     * @param create whether to start a record when there is none; if not, nothing is written and null is returned
+     * @param during what was being written, for the error when the record kept changing
+     */
+    private static RecordStore.Stored write(RecordStore store, RecordStore.Stored base, boolean create, RolloutTarget target,
+            Clock clock, RolloutListener listener, java.util.List<Note> notes, Consumer<RolloutRecord> change, String during) {
+        RecordStore.Stored current = base;
         for (int attempt = 1; ; attempt++) {
-            RecordStore.Stored base = store.read().orElse(null);
-            if (base == null) {
-                return java.util.Optional.empty();
+            if (current == null && !create) {
+                return null;
             }
-            RolloutRecord next = copy(base.record());
+            RolloutRecord next = current == null ? new RolloutRecord(target, null) : copy(current.record());
             change.accept(next);
             Instant at = clock.instant();
             next.setUpdatedAt(at.toString());
-            RolloutEvent event = next.addEvent(at, note.type(), note.message(), note.gate());
+            java.util.List<RolloutEvent> events = new java.util.ArrayList<>();
+            for (Note n : notes) {
+                events.add(next.addEvent(at, n.type(), n.message(), n.gate()));
+            }
             try {
-                RecordStore.Stored written = store.write(next, base);
-                listener.onEvent(target, event);
-                return java.util.Optional.of(written.record());
+                RecordStore.Stored written = store.write(next, current);
+                events.forEach(e -> listener.onEvent(target, e));
+                return written;
             } catch (RecordStore.ConflictException e) {
                 if (attempt >= MAX_CONFLICTS) {
                     throw new RolloutException(RolloutException.Kind.CLUSTER, "the rollout record of " + target
-                            + " kept changing while its silences were written (" + attempt + " conflicts)", e);
+                            + " kept changing " + during + " (" + attempt + " conflicts)", e);
                 }
+                current = store.read().orElse(null);
             }
         }
     }
