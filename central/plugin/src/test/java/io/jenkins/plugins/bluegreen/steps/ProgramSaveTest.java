@@ -310,6 +310,9 @@ class ProgramSaveTest {
         assertEquals(0.99, restoredGate.getJudgeConfidence());
         assertEquals(0.2, restoredGate.getJudgeTolerance());
         assertEquals(50, ProgramState.roundTrip(share, MetricGate.class).getMinRequests());
+        MetricGate alerts = new MetricGate("alerts");
+        alerts.setAlerts("severity=\"critical\",service=\"${service}\"");
+        assertEquals("severity=\"critical\",service=\"${service}\"", ProgramState.roundTrip(alerts, MetricGate.class).getAlerts());
     }
 
     private static void assertNoSecret(byte[] saved) {
