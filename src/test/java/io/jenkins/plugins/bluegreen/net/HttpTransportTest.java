@@ -21,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -203,8 +202,9 @@ class HttpTransportTest {
     void closingDropsTheClientForGoodAndItsSelectorThreadEnds() throws Exception {
         HttpTransport transport = HttpTransport.of(HttpClient.newBuilder());
         PrometheusClient kept = prometheus(new HttpAuth.Bearer("token"), transport);
-        String selector = selectorThread(transport, kept);
-        assertTrue(alive(selector), selector + " runs while the transport is open");
+        kept.checkConnection();
+        String selector = SelectorThreads.of(transport);
+        assertTrue(SelectorThreads.alive(selector), selector + " runs while the transport is open");
 
         transport.close();
 
@@ -212,33 +212,6 @@ class HttpTransportTest {
         assertThrows(IllegalStateException.class, transport::client);
         PrometheusException refused = assertThrows(PrometheusException.class, kept::checkConnection);
         assertEquals("no HTTP client for Prometheus (IllegalStateException)", refused.getMessage());
-        awaitEnded(selector);
-    }
-
-    /** The name of the selector thread of the transport's client, after one request; keeps no reference to the client. */
-    static String selectorThread(HttpTransport transport, PrometheusClient client) throws Exception {
-        client.checkConnection();
-        // HttpClientImpl.toString() ends with "(id)", and its selector thread is "HttpClient-<id>-SelectorManager"
-        String text = transport.client().toString();
-        String id = text.substring(text.lastIndexOf('(') + 1, text.lastIndexOf(')'));
-        return "HttpClient-" + id + "-SelectorManager";
-    }
-
-    static boolean alive(String threadName) {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(threadName) && t.isAlive());
-    }
-
-    /**
-     * Waits for a dropped client's selector thread to end. On Java 17 it ends once the client is collected (it checks
-     * every few seconds), so this collects garbage while it waits; on Java 21 and later close() has shut it down.
-     */
-    static void awaitEnded(String threadName) throws InterruptedException {
-        List<String> live = new ArrayList<>();
-        for (int i = 0; i < 300 && alive(threadName); i++) {
-            System.gc();
-            Thread.sleep(100);
-        }
-        Thread.getAllStackTraces().keySet().stream().map(Thread::getName).filter(n -> n.endsWith("-SelectorManager")).forEach(live::add);
-        assertFalse(alive(threadName), threadName + " still runs; selector threads now: " + live);
+        SelectorThreads.awaitEnded(selector);
     }
 }
