@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * counting at a small scale. Run with {@code -Plab -Dlab.main=io.jenkins.plugins.bluegreen.bench.HttpClientThreads
  * -Dlab.args=50}.
  */
-final class HttpClientThreads {
+public final class HttpClientThreads {
 
     /** What one configuration created: the clients' selector threads and their workers. */
     record Figures(String builder, String clients, int executions, int httpClients, int selectors, int workers) {
