@@ -64,6 +64,10 @@ class PrometheusClientTest {
         server.stop(0);
     }
 
+    private int port() {
+        return server.getAddress().getPort();
+    }
+
     private PrometheusClient client(HttpAuth auth, Duration timeout) {
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         return new PrometheusClient(PrometheusEndpoint.of(url, auth, timeout), HttpClient.newBuilder());
@@ -101,7 +105,8 @@ class PrometheusClientTest {
         status = 400;
         body = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error: unexpected end of input\"}";
         PrometheusException e = assertThrows(PrometheusException.class, () -> client(new HttpAuth.None(), null).checkConnection());
-        assertEquals("Prometheus answered HTTP 400, bad_data: 1:5: parse error: unexpected end of input", e.getMessage());
+        assertEquals("Prometheus answered HTTP 400, bad_data: 1:5: parse error: unexpected end of input (GET /api/v1/status/buildinfo on "
+                + "127.0.0.1:" + port() + ")", e.getMessage());
     }
 
     @Test
@@ -109,7 +114,8 @@ class PrometheusClientTest {
         status = 500;
         body = "<html>Internal error; Authorization: Bearer " + TOKEN + "</html>";
         PrometheusException e = assertThrows(PrometheusException.class, () -> client(new HttpAuth.Bearer(TOKEN), null).checkConnection());
-        assertEquals("the server did not answer like Prometheus (HTTP 500, no Prometheus JSON)", e.getMessage());
+        assertEquals("the server did not answer like Prometheus (HTTP 500, no Prometheus JSON) (GET /api/v1/status/buildinfo on "
+                + "127.0.0.1:" + port() + ")", e.getMessage());
         assertFalse(e.getMessage().contains(TOKEN));
     }
 
@@ -127,7 +133,7 @@ class PrometheusClientTest {
         delayMillis = 2500;
         PrometheusException e = assertThrows(PrometheusException.class,
                 () -> client(new HttpAuth.None(), Duration.ofSeconds(1)).checkConnection());
-        assertEquals("Prometheus did not answer within 1 s", e.getMessage());
+        assertEquals("Prometheus did not answer within 1 s (GET /api/v1/status/buildinfo on 127.0.0.1:" + port() + ")", e.getMessage());
     }
 
     @Test
