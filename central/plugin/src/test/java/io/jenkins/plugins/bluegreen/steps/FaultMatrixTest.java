@@ -214,10 +214,11 @@ class FaultMatrixTest {
     }
 
     @AfterAll
-    static void printTheMatrix() {
+    static void printTheMatrix() throws java.io.IOException {
         long wall = Duration.between(began, Instant.now()).toMillis();
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%nFault matrix%n%-14s | %-22s | %-70s | %7s | %7s%n",
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%nFault matrix%n%-14s | %-30s | %-110s | %7s | %7s%n",
                 "phase", "fault", "outcome", "retries", "time"));
+        StringBuilder md = new StringBuilder("| phase | fault | outcome | faulted requests | time |\n|---|---|---|---|---|\n");
         int retries = 0;
         long worstRevert = -1;
         for (Row row : rows()) {
@@ -229,14 +230,21 @@ class FaultMatrixTest {
             if (row.fault() == FaultOf.LATENCY && o.revertMillis() != null) {
                 worstRevert = Math.max(worstRevert, o.revertMillis());
             }
-            String shown = o.outcome() + (o.message() == null ? "" : ": " + o.message());
-            b.append(String.format(Locale.ROOT, "%-14s | %-22s | %-70s | %7d | %5.1f s%n", row.phase().label, row.fault().label,
-                    shown.length() > 70 ? shown.substring(0, 67) + "..." : shown, o.retries(), o.millis() / 1000.0));
+            String fault = row.name().substring(row.phase().label.length() + 3);
+            String shown = o.outcome() + (o.message() == null ? "" : ": " + o.message().replace("Blue-green deploy failed: ", ""))
+                    .replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:PORT").replaceAll("at 20\\S+Z", "at TIME");
+            b.append(String.format(Locale.ROOT, "%-14s | %-30s | %-110s | %7d | %5.1f s%n", row.phase().label, fault,
+                    shown.length() > 110 ? shown.substring(0, 107) + "..." : shown, o.retries(), o.millis() / 1000.0));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.1f s |%n", row.phase().label, fault,
+                    shown.replace("|", "\\|"), o.retries(), o.millis() / 1000.0));
         }
-        b.append(String.format(Locale.ROOT, "%nrows: %d, faulted requests (retried or failed): %d, worst time to revert "
-                + "under a 2 s API latency: %s, matrix wall time: %.1f s%n", OUTCOMES.size(), retries,
-                worstRevert < 0 ? "-" : worstRevert + " ms", wall / 1000.0));
-        System.out.println(b);
+        String figures = String.format(Locale.ROOT, "rows: %d, faulted requests (retried or failed): %d, worst time to revert "
+                + "under a 2 s API latency: %s, matrix wall time: %.1f s (%d rows at a time)%n", OUTCOMES.size(), retries,
+                worstRevert < 0 ? "-" : worstRevert + " ms", wall / 1000.0, THREADS);
+        System.out.println(b.append('\n').append(figures));
+        java.nio.file.Path out = java.nio.file.Path.of(System.getProperty("report.dir", "target"), "fault-matrix.md");
+        java.nio.file.Files.createDirectories(out.getParent());
+        java.nio.file.Files.writeString(out, md.append('\n').append(figures).toString());
         if (support != null) {
             support.close();
         }
