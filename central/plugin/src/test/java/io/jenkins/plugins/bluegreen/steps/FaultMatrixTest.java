@@ -50,8 +50,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The fault matrix: every phase of a rollout (pre-flight, deploy, readiness, smoke, shift, analysis, promote, bake,
@@ -74,10 +72,11 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  *       configuration XML.
  * </ul>
  *
- * Rows run concurrently (each has its own namespace, proxies and build); the class runs beside the rest of the suite.
+ * Rows run concurrently (each has its own namespace, proxies and build). The class itself runs in the suite's one
+ * same-thread sequence, not beside other classes: the test Jenkins ({@code TestJenkins.install()}) is one per JVM, and
+ * another step test installing its own would swap the configuration and credentials under the rows.
  * The table (phase | fault | outcome | retries | time) and the figures are printed.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class FaultMatrixTest {
 
     private static final String TOKEN = "k8s-t0ken-s3cr3t-faults";
