@@ -34,6 +34,8 @@ class PrometheusClientTest {
     private volatile int status = 200;
     private volatile String body = "{\"status\":\"success\",\"data\":{\"version\":\"2.42.0\",\"revision\":\"x\"}}";
     private volatile long delayMillis;
+    /** How many requests to answer with 503 before {@link #status}. */
+    private final java.util.concurrent.atomic.AtomicInteger unavailable = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void start() throws IOException {
@@ -47,6 +49,11 @@ class PrometheusClientTest {
                 Thread.sleep(delayMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
             }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             if (status == 302) {
@@ -126,6 +133,20 @@ class PrometheusClientTest {
         PrometheusException e = assertThrows(PrometheusException.class, () -> client(new HttpAuth.Bearer(TOKEN), null).checkConnection());
         assertEquals(302, e.status());
         assertEquals(1, authorizations.size());
+    }
+
+    @Test
+    void aBusyPrometheusIsAskedTwiceMoreThenTheFailureNamesTheRequest() throws Exception {
+        unavailable.set(2);
+        assertEquals("2.42.0", client(new HttpAuth.None(), null).checkConnection());
+        assertEquals(3, requests.size(), "two retries");
+
+        requests.clear();
+        unavailable.set(3);
+        PrometheusException e = assertThrows(PrometheusException.class, () -> client(new HttpAuth.None(), null).checkConnection());
+        assertEquals(3, requests.size(), "no more than two retries");
+        assertEquals(503, e.status());
+        assertTrue(e.getMessage().endsWith("(GET /api/v1/status/buildinfo on 127.0.0.1:" + port() + ")"), e.getMessage());
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.jenkins.plugins.bluegreen.engine.Weights;
 import io.jenkins.plugins.bluegreen.engine.Workloads;
 import io.jenkins.plugins.bluegreen.kubernetes.LeaseLock;
 import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
+import io.jenkins.plugins.bluegreen.notify.WebhookReceiver;
 import io.jenkins.plugins.bluegreen.persistence.JenkinsXStream;
 import io.jenkins.plugins.bluegreen.report.HtmlReport;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
@@ -68,8 +69,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *   <li>the lease is released;
  *   <li>a failed step's message names the server, the request and the fault; a step that succeeded did so within the
  *       retry bound its log states;
- *   <li>no token, password or webhook URL is in the build log, the record, the report, the saved step state or the
- *       configuration XML.
+ *   <li>no token, password or webhook URL (each step notifies a chat webhook) is in the build log, the record, the
+ *       report, the saved step state or the configuration XML.
  * </ul>
  *
  * Rows run concurrently (each has its own namespace, proxies and build). The class itself runs in the suite's one
@@ -81,7 +82,7 @@ class FaultMatrixTest {
 
     private static final String TOKEN = "k8s-t0ken-s3cr3t-faults";
     private static final String PASSWORD = "pr0m-pa55w0rd-s3cr3t-faults";
-    private static final List<String> SECRETS = List.of(TOKEN, PASSWORD, StepTestSupport.PROMETHEUS_TOKEN);
+    private static final List<String> SECRETS = List.of(TOKEN, PASSWORD, StepTestSupport.PROMETHEUS_TOKEN, WebhookReceiver.SECRET);
     private static final String IMAGE = "registry.example.com/shop/checkout:2.0.0";
     /** Per API request: above the 2 s latency rows, short enough that a request that never ends costs little. */
     private static final int API_TIMEOUT_SECONDS = 3;
@@ -93,6 +94,10 @@ class FaultMatrixTest {
 
     @RegisterExtension
     static final ColourApps COLOURS = new ColourApps();
+
+    /** Each row's step announces its rollout to a chat webhook whose URL (with its secret) is a credential. */
+    @RegisterExtension
+    static final WebhookReceiver HOOKS = new WebhookReceiver();
 
     private static MockCluster mock;
     private static StepTestSupport support;
@@ -191,7 +196,8 @@ class FaultMatrixTest {
         mock = MockCluster.start();
         support = new StepTestSupport(mock, TOKEN);
         support.jenkins.register(CredentialsProvider.class, new TestCredentialsProvider()
-                .add(TestCredentials.usernamePassword("prom-basic", "grafana", PASSWORD)));
+                .add(TestCredentials.usernamePassword("prom-basic", "grafana", PASSWORD))
+                .add(TestCredentials.secretText("chat-hook", HOOKS.url("json"))));
         support.jenkins.register(Descriptor.class, new PrometheusServer.DescriptorImpl());
         job = new TestJob(support.jenkins, "checkout-faults");
         began = Instant.now();
@@ -354,6 +360,10 @@ class FaultMatrixTest {
             step.setSmokeTests(List.of(ColourApps.healthCheck()));
             step.setReadinessTimeout("20s");
             plan(step, row.phase());
+            ChatNotification chat = new ChatNotification("chat-hook");
+            chat.setFormat("json");
+            chat.setOn(List.of("started", "rollback", "failed"));
+            step.setNotify(List.of(chat));
 
             TestContext context = new TestContext(job.newBuild());
             BooleanSupplier inPhase = () -> {
@@ -447,6 +457,7 @@ class FaultMatrixTest {
             }
         }
 
+        assertTrue(HOOKS.requests("json").stream().anyMatch(r -> r.body().contains(lab.namespace)), "the step notified its webhook");
         SecretScan scan = new SecretScan();
         scan.store("the build log", log);
         scan.store("the message", message);
