@@ -34,6 +34,8 @@ public class KubernetesCluster implements Describable<KubernetesCluster>, Serial
     private String caCertificate;
     private String namespace;
     private boolean skipTlsVerify;
+    /** Null in a configuration saved before it existed, and when left at the default. */
+    private Integer requestTimeoutSeconds;
 
     @DataBoundConstructor
     public KubernetesCluster(String name, String serverUrl) {
@@ -89,9 +91,23 @@ public class KubernetesCluster implements Describable<KubernetesCluster>, Serial
         this.skipTlsVerify = skipTlsVerify;
     }
 
+    /** How long one API request may take before it fails (retries come on top); 30 s unless set. */
+    public int getRequestTimeoutSeconds() {
+        return requestTimeoutSeconds == null
+                ? Math.toIntExact(ClusterAccess.DEFAULT_REQUEST_TIMEOUT.toSeconds()) : requestTimeoutSeconds;
+    }
+
+    @DataBoundSetter
+    public void setRequestTimeoutSeconds(int requestTimeoutSeconds) {
+        ConfigRules.require("requestTimeoutSeconds", ConfigRules.timeoutSeconds(requestTimeoutSeconds));
+        this.requestTimeoutSeconds = requestTimeoutSeconds == ClusterAccess.DEFAULT_REQUEST_TIMEOUT.toSeconds()
+                ? null : requestTimeoutSeconds;
+    }
+
     /** How to reach this cluster with the given authentication. */
     public ClusterAccess access(ClusterAuth auth) {
-        return new ClusterAccess(URI.create(serverUrl), caCertificate, skipTlsVerify, namespace, auth, null);
+        return new ClusterAccess(URI.create(serverUrl), caCertificate, skipTlsVerify, namespace, auth,
+                java.time.Duration.ofSeconds(getRequestTimeoutSeconds()));
     }
 
     @Override

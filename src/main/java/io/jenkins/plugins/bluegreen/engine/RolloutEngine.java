@@ -347,14 +347,17 @@ public class RolloutEngine {
     /**
      * Returns all traffic to the stable colour, after making sure it can carry it, then scales the candidate to
      * zero, and records why and how long recovery took. Works from any phase and from any build: everything it
-     * needs is in the record. A service with nothing in progress is left alone.
+     * needs is in the record. A service with nothing in progress is left alone. A failure of the cluster is tried again
+     * ({@link RollbackRetries}) before the error says that the traffic may still be on the candidate.
      *
      * @param detectedAt when the problem was first seen (e.g. the first failing sample), or null
      */
     public Outcome rollback(RolloutTarget target, String reason, Instant detectedAt, String owner) {
-        try (Session s = open(target, Owners.check(owner), settings.rollbackLockWait())) {
-            return rollbackWithin(s, reason, detectedAt);
-        }
+        return RollbackRetries.run(target, () -> {
+            try (Session s = open(target, Owners.check(owner), settings.rollbackLockWait())) {
+                return rollbackWithin(s, reason, detectedAt);
+            }
+        }, () -> status(target));
     }
 
     /** {@link #rollback} in a session that already holds the lock. */

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.jenkins.plugins.bluegreen.net.ApiFailures;
 import io.jenkins.plugins.bluegreen.net.HttpUrl;
 import java.io.IOException;
 import java.net.URI;
@@ -26,7 +27,9 @@ public final class KubernetesClients {
 
     /** A client for the cluster; the caller closes it. */
     public static KubernetesClient connect(ClusterAccess access) {
-        return new KubernetesClientBuilder().withConfig(config(access)).build();
+        return new KubernetesClientBuilder().withConfig(config(access))
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRetries.INTERCEPTOR, new ApiRetries.RetryAfter()))
+                .build();
     }
 
     /** The fabric8 configuration for {@code access}; exposed for tests. */
@@ -36,7 +39,9 @@ public final class KubernetesClients {
                 .withRequestTimeout(Math.toIntExact(access.requestTimeout().toMillis()))
                 .withConnectionTimeout(Math.toIntExact(Math.min(access.requestTimeout().toMillis(), 10_000)))
                 .withTrustCerts(access.skipTlsVerify())
-                .withDisableHostnameVerification(access.skipTlsVerify());
+                .withDisableHostnameVerification(access.skipTlsVerify())
+                .withRequestRetryBackoffLimit(ApiRetries.LIMIT)
+                .withRequestRetryBackoffInterval(ApiRetries.FIRST_PAUSE_MILLIS);
         URI server = access.serverUrl();
         String caData = access.caCertificatePem() == null || access.caCertificatePem().isBlank()
                 ? null
@@ -125,23 +130,12 @@ public final class KubernetesClients {
         }
     }
 
-    /** A short, secret-free description of a client failure: the status code, never the response body. */
+    /**
+     * A short, secret-free description of a client failure: the server, the request (method and path) and the fault,
+     * never the response body (see {@link ApiFailures}).
+     */
     public static String describe(KubernetesClientException e) {
-        int code = e.getCode();
-        if (code == 401) {
-            return "the API server refused the credentials (HTTP 401)";
-        }
-        if (code == 403) {
-            return "the credentials are not allowed to do this (HTTP 403)";
-        }
-        if (code > 0) {
-            return "the API server answered HTTP " + code;
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return "cannot reach the API server (" + root.getClass().getSimpleName() + ")";
+        return ApiFailures.describe(e.getCode(), e);
     }
 
     /** A failed connection check, safe to show to an administrator. */

@@ -125,6 +125,12 @@ public class PrometheusClient extends JsonHttpClient<PrometheusException> {
         return matrix(data.path("result"));
     }
 
+    /** Every request only reads: a busy or unreachable Prometheus is asked again (see {@code JsonHttpClient.send}). */
+    @Override
+    protected boolean readOnly() {
+        return true;
+    }
+
     /** GETs an API path and returns the {@code data} member of a successful answer. */
     protected JsonNode get(String pathAndQuery) throws PrometheusException, InterruptedException {
         return data(send(request(pathAndQuery).GET()));
@@ -212,13 +218,14 @@ public class PrometheusClient extends JsonHttpClient<PrometheusException> {
         JsonNode json = json(answer.body()).filter(JsonNode::isObject).orElse(null);
         if (json == null) {
             throw new PrometheusException("the server did not answer like Prometheus (HTTP " + status
-                    + ", no Prometheus JSON)", status);
+                    + ", no Prometheus JSON)" + answer.request(), status);
         }
         if (!"success".equals(json.path("status").asText()) || !answer.ok()) {
             String type = json.path("errorType").asText("");
             String error = json.path("error").asText("");
             throw new PrometheusException("Prometheus answered HTTP " + status
-                    + (type.isEmpty() ? "" : ", " + type) + (error.isEmpty() ? "" : ": " + abbreviate(error)), status);
+                    + (type.isEmpty() ? "" : ", " + type) + (error.isEmpty() ? "" : ": " + abbreviate(error)) + answer.request(),
+                    status);
         }
         return json.path("data");
     }

@@ -51,8 +51,20 @@ public abstract class JsonHttpClient<E extends HttpApiException> {
         return HttpRequest.newBuilder(URI.create(endpoint.url() + pathAndQuery));
     }
 
+    /** Retries of a read that met a busy or unreachable server, after 200 and 400 ms (or what Retry-After asks). */
+    public static final int RETRIES = 2;
+    private static final long FIRST_PAUSE_MILLIS = 200;
+
+    /** Whether every request of this API only reads, so that any of them may be sent again (Prometheus: yes). */
+    protected boolean readOnly() {
+        return false;
+    }
+
     /**
-     * Sends a request with the endpoint's timeout and authentication.
+     * Sends a request with the endpoint's timeout and authentication. A read answered with 429, 502, 503 or 504, or whose
+     * connection was lost, is sent again up to {@value #RETRIES} times, pausing 200 ms and doubling, or what
+     * {@code Retry-After} asks if that is within the request timeout; a request that timed out is not (its time is
+     * spent). Every message names the server, the request (method and path, never the query) and the fault.
      *
      * @return any answer but a refusal of the credentials (401, 403), which is a failure
      */
@@ -65,23 +77,53 @@ public abstract class JsonHttpClient<E extends HttpApiException> {
         } catch (RuntimeException e) {
             throw failure("no HTTP client for " + server + " (" + e.getClass().getSimpleName() + ")", 0);
         }
-        HttpResponse<byte[]> response;
+        HttpRequest built = request.build();
+        URI uri = built.uri();
+        String call = built.method() + " " + uri.getRawPath();
+        String what = " (" + call + " on " + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + ")";
+        boolean retriable = readOnly() || "GET".equals(built.method());
+        long pause = FIRST_PAUSE_MILLIS;
+        for (int attempt = 0; ; attempt++) {
+            boolean again = retriable && attempt < RETRIES;
+            HttpResponse<byte[]> response;
+            try {
+                response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (HttpTimeoutException e) {
+                throw failure(server + " did not answer within " + endpoint.requestTimeout().toSeconds() + " s" + what, 0);
+            } catch (ConnectException e) {
+                throw failure("cannot connect to " + server + " at " + endpoint.url() + " (" + call + ")", 0);
+            } catch (SSLException e) {
+                throw failure("TLS handshake with " + server + " failed (certificate not trusted?)" + what, 0);
+            } catch (IOException e) {
+                if (again) {
+                    Thread.sleep(pause);
+                    pause *= 2;
+                    continue;
+                }
+                String fault = "the connection was " + (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT)
+                        .contains("reset") ? "reset" : "closed before an answer") + ", " + e.getClass().getSimpleName();
+                throw failure("cannot reach " + server + " (" + fault + ")" + what, 0);
+            }
+            int status = response.statusCode();
+            if (status == 401 || status == 403) {
+                throw failure(server + " refused the credentials (HTTP " + status + ")", status);
+            }
+            if (again && (status == 429 || status == 502 || status == 503 || status == 504)) {
+                long asked = response.headers().firstValue("Retry-After").map(JsonHttpClient::seconds).orElse(-1L) * 1000;
+                Thread.sleep(asked > 0 && asked < endpoint.requestTimeout().toMillis() ? Math.max(asked, pause) : pause);
+                pause *= 2;
+                continue;
+            }
+            return new Answer(status, response.body(), what);
+        }
+    }
+
+    private static long seconds(String header) {
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw failure(server + " did not answer within " + endpoint.requestTimeout().toSeconds() + " s", 0);
-        } catch (ConnectException e) {
-            throw failure("cannot connect to " + server + " at " + endpoint.url(), 0);
-        } catch (SSLException e) {
-            throw failure("TLS handshake with " + server + " failed (certificate not trusted?)", 0);
-        } catch (IOException e) {
-            throw failure("cannot reach " + server + " (" + e.getClass().getSimpleName() + ")", 0);
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
-        int status = response.statusCode();
-        if (status == 401 || status == 403) {
-            throw failure(server + " refused the credentials (HTTP " + status + ")", status);
-        }
-        return new Answer(status, response.body());
     }
 
     /** The body as JSON, or empty when it is not JSON (which is then never quoted: it could be anything). */
@@ -98,8 +140,11 @@ public abstract class JsonHttpClient<E extends HttpApiException> {
         return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 
-    /** The server's answer: its status and body. */
-    protected record Answer(int status, byte[] body) {
+    /**
+     * The server's answer: its status and body, and the request it answers as messages append it, e.g.
+     * {@code " (GET /api/v1/query on prometheus:9090)"}.
+     */
+    protected record Answer(int status, byte[] body, String request) {
         public boolean ok() {
             return status / 100 == 2;
         }

@@ -7,8 +7,10 @@ import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.bluegreen.config.Connections;
+import io.jenkins.plugins.bluegreen.engine.RollbackRetries;
 import io.jenkins.plugins.bluegreen.engine.RolloutEngine;
 import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
+import io.jenkins.plugins.bluegreen.kubernetes.ApiRetries;
 import io.jenkins.plugins.bluegreen.kubernetes.ClusterAccess;
 import io.jenkins.plugins.bluegreen.notify.NotificationEvent;
 import java.time.Duration;
@@ -395,6 +397,8 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
             resolveAccess(resolved);
             e = resolved;
             if (!announced) {
+                e.log.println(Messages.ClusterStepExecution_Retries(functionName(), ApiRetries.LIMIT, ApiRetries.FIRST_PAUSE_MILLIS,
+                        ApiRetries.maxBackoff().toSeconds(), ApiRetries.MAX_RETRY_AFTER.toSeconds(), RollbackRetries.ATTEMPTS));
                 try {
                     notifications().start(e, functionName());
                 } catch (AbortException refused) { // bad notify credentials: refused before anything changes, no rollback
@@ -428,6 +432,7 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
             if (stopping) {
                 return null; // stop() returns the traffic and completes the step
             }
+            String loud = null; // the failure and a rollback that failed too: the step's own message says both
             if (e != null && !isDone()) {
                 String why = reason != null ? reason : StepFailures.describeUnexpected(x);
                 try {
@@ -436,12 +441,15 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
                     x.addSuppressed(y);
                     e.log.println(Messages.ClusterStepExecution_FailureRollbackFailed(functionName(), StepFailures.message(y)));
                     why = Messages.StepNotifications_RollbackFailedToo(why, StepFailures.message(y));
+                    loud = why;
                 }
                 announceEnding(e, NotificationEvent.FAILED, null, why, false); // unless onFailure announced its rollback
                 beforeCompletion(e);
             }
             status = "failed";
-            complete(reason != null ? new AbortException(x instanceof AbortException ? x.getMessage() : failed(reason)) : x, null);
+            String said = loud != null && x instanceof AbortException ? loud : x instanceof AbortException ? x.getMessage()
+                    : failed(loud != null ? loud : reason);
+            complete(reason != null ? new AbortException(said) : x, null);
             return null;
         }
     }

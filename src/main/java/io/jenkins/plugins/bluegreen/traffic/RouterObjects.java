@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.jenkins.plugins.bluegreen.engine.RolloutException;
+import io.jenkins.plugins.bluegreen.net.ApiFailures;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -88,6 +89,14 @@ final class RouterObjects {
     static RolloutException clusterError(String action, KubernetesClientException e) {
         StringBuilder m = new StringBuilder(action).append(": ");
         Status status = e.getStatus();
+        if (e.getCode() != 401 && e.getCode() != 403) {
+            // the server, the request and the fault; the status message when the server gave one (never a body)
+            m.append(ApiFailures.describe(e.getCode(), e));
+            if (e.getCode() > 0 && status != null && status.getMessage() != null && !status.getMessage().isBlank()) {
+                m.append(" (").append(status.getMessage()).append(')');
+            }
+            return new RolloutException(RolloutException.Kind.CLUSTER, m.toString(), e);
+        }
         if (e.getCode() > 0) {
             m.append("HTTP ").append(e.getCode());
             if (status != null && status.getReason() != null) {

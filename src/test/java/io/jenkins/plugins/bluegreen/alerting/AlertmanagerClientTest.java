@@ -212,7 +212,7 @@ class AlertmanagerClientTest {
         }
         AlertmanagerException e = assertThrows(AlertmanagerException.class,
                 () -> client(URI.create("http://127.0.0.1:" + closedPort), null).checkConnection());
-        assertEquals("cannot connect to Alertmanager at http://127.0.0.1:" + closedPort, e.getMessage());
+        assertEquals("cannot connect to Alertmanager at http://127.0.0.1:" + closedPort + " (GET /api/v2/status)", e.getMessage());
         assertEquals(0, e.status());
     }
 

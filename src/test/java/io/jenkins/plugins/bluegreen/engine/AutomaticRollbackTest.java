@@ -84,7 +84,7 @@ class AutomaticRollbackTest extends LabTest {
         Verification v = lab.engine().verify(lab.target, patient, Duration.ofSeconds(30), lab.clock::set, EngineLab.OWNER, true);
         assertEquals(Verdict.INCONCLUSIVE, v.verdict());
         assertEquals("the analysis was inconclusive over 30 s (errorRate: provider error: cannot connect to Prometheus at "
-                + "http://127.0.0.1:1); not promoting", v.message());
+                + "http://127.0.0.1:1 (POST /api/v1/query)); not promoting", v.message());
         assertEquals(Phase.SHIFTED, lab.record().getPhase());
         assertEquals(Weights.of(Color.GREEN, 50), lab.liveWeights());
 

@@ -123,6 +123,6 @@ class GatePreflightTest extends LabTest {
         EngineLab lab = serving();
         String message = refused(lab, greenWith(lab, client("http://127.0.0.1:1", null),
                 c -> List.of(GateTemplate.ERROR_RATE.gate("shop", "cart", "green"))));
-        assertEquals("gate errorRate cannot be evaluated: cannot connect to Prometheus at http://127.0.0.1:1", message);
+        assertEquals("gate errorRate cannot be evaluated: cannot connect to Prometheus at http://127.0.0.1:1 (POST /api/v1/query)", message);
     }
 }

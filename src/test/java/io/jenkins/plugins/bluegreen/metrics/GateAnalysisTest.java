@@ -130,7 +130,7 @@ class GateAnalysisTest {
         assertEquals(Verdict.PASS, analysis.verdict());
         GateEvaluation e = analysis.tick(gone, at(310)).get(0);
         assertEquals(Verdict.INCONCLUSIVE, e.verdict());
-        assertEquals("provider error: cannot connect to Prometheus at http://127.0.0.1:" + closedPort, e.reason());
+        assertEquals("provider error: cannot connect to Prometheus at http://127.0.0.1:" + closedPort + " (POST /api/v1/query)", e.reason());
         assertEquals(Verdict.INCONCLUSIVE, analysis.verdict());
     }
 

@@ -35,6 +35,8 @@ class PrometheusClientTest {
     private volatile int status = 200;
     private volatile String body = "{\"status\":\"success\",\"data\":{\"version\":\"2.42.0\",\"revision\":\"x\"}}";
     private volatile long delayMillis;
+    /** How many requests to answer with 503 before {@link #status}. */
+    private final java.util.concurrent.atomic.AtomicInteger unavailable = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void start() throws IOException {
@@ -48,6 +50,11 @@ class PrometheusClientTest {
                 Thread.sleep(delayMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
             }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             if (status == 302) {
@@ -63,6 +70,10 @@ class PrometheusClientTest {
     @AfterEach
     void stop() {
         server.stop(0);
+    }
+
+    private int port() {
+        return server.getAddress().getPort();
     }
 
     private PrometheusClient client(HttpAuth auth, Duration timeout) {
@@ -102,7 +113,8 @@ class PrometheusClientTest {
         status = 400;
         body = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error: unexpected end of input\"}";
         PrometheusException e = assertThrows(PrometheusException.class, () -> client(new HttpAuth.None(), null).checkConnection());
-        assertEquals("Prometheus answered HTTP 400, bad_data: 1:5: parse error: unexpected end of input", e.getMessage());
+        assertEquals("Prometheus answered HTTP 400, bad_data: 1:5: parse error: unexpected end of input (GET /api/v1/status/buildinfo on "
+                + "127.0.0.1:" + port() + ")", e.getMessage());
     }
 
     @Test
@@ -110,7 +122,8 @@ class PrometheusClientTest {
         status = 500;
         body = "<html>Internal error; Authorization: Bearer " + TOKEN + "</html>";
         PrometheusException e = assertThrows(PrometheusException.class, () -> client(new HttpAuth.Bearer(TOKEN), null).checkConnection());
-        assertEquals("the server did not answer like Prometheus (HTTP 500, no Prometheus JSON)", e.getMessage());
+        assertEquals("the server did not answer like Prometheus (HTTP 500, no Prometheus JSON) (GET /api/v1/status/buildinfo on "
+                + "127.0.0.1:" + port() + ")", e.getMessage());
         assertFalse(e.getMessage().contains(TOKEN));
     }
 
@@ -124,11 +137,25 @@ class PrometheusClientTest {
     }
 
     @Test
+    void aBusyPrometheusIsAskedTwiceMoreThenTheFailureNamesTheRequest() throws Exception {
+        unavailable.set(2);
+        assertEquals("2.42.0", client(new HttpAuth.None(), null).checkConnection());
+        assertEquals(3, requests.size(), "two retries");
+
+        requests.clear();
+        unavailable.set(3);
+        PrometheusException e = assertThrows(PrometheusException.class, () -> client(new HttpAuth.None(), null).checkConnection());
+        assertEquals(3, requests.size(), "no more than two retries");
+        assertEquals(503, e.status());
+        assertTrue(e.getMessage().endsWith("(GET /api/v1/status/buildinfo on 127.0.0.1:" + port() + ")"), e.getMessage());
+    }
+
+    @Test
     void aSlowServerTimesOut() {
         delayMillis = 2500;
         PrometheusException e = assertThrows(PrometheusException.class,
                 () -> client(new HttpAuth.None(), Duration.ofSeconds(1)).checkConnection());
-        assertEquals("Prometheus did not answer within 1 s", e.getMessage());
+        assertEquals("Prometheus did not answer within 1 s (GET /api/v1/status/buildinfo on 127.0.0.1:" + port() + ")", e.getMessage());
     }
 
     @Test

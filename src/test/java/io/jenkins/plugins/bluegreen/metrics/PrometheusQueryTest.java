@@ -91,7 +91,8 @@ class PrometheusQueryTest {
         PrometheusException e = assertThrows(PrometheusException.class, () -> PROMETHEUS.client().instantQuery("sum(rate(x[1m]", at(0)));
         assertEquals(400, e.status());
         assertEquals("Prometheus answered HTTP 400, bad_data: invalid parameter \"query\": 1:15: parse error: "
-                + "unclosed left parenthesis", e.getMessage());
+                + "unclosed left parenthesis (POST /api/v1/query on " + PROMETHEUS.url().getHost() + ":" + PROMETHEUS.url().getPort() + ")",
+                e.getMessage());
     }
 
     @Test

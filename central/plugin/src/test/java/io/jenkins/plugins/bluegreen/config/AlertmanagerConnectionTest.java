@@ -95,7 +95,7 @@ class AlertmanagerConnectionTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        assertEquals("Connection failed: cannot connect to Alertmanager at http://127.0.0.1:" + closedPort,
+        assertEquals("Connection failed: cannot connect to Alertmanager at http://127.0.0.1:" + closedPort + " (GET /api/v2/status)",
                 test("http://127.0.0.1:" + closedPort, "", "2").getMessage());
         assertEquals("Connection failed: the server did not answer like Alertmanager (HTTP 404, no Alertmanager JSON)",
                 test(alertmanager.url() + "/not-here", "", "").getMessage());
