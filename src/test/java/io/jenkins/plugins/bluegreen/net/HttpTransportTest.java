@@ -174,7 +174,8 @@ class HttpTransportTest {
 
         PrometheusClient slow = new PrometheusClient(PrometheusEndpoint.of(url + "/slow", null, Duration.ofSeconds(1)), shared);
         PrometheusException late = assertThrows(PrometheusException.class, slow::checkConnection);
-        assertEquals("Prometheus did not answer within 1 s", late.getMessage());
+        assertTrue(late.getMessage().startsWith("Prometheus did not answer within 1 s (GET /slow/api/v1/status/buildinfo on 127.0.0.1:"),
+                late.getMessage());
         assertEquals("2.42.0", prometheus(null, shared).checkConnection(), "the next request on the same client is not held up");
     }
 
