@@ -281,8 +281,8 @@ class KilledControllerTest {
             } else if (!expected.equals(actual)) {
                 failure = "the end state differs from the uninterrupted rollout's:\n" + RolloutEndState.diff(expected, actual)
                         + log(fresh.log);
-            } else if (leaks(program) || leaks(fresh.log)) {
-                failure = "a secret is in the saved program or the build log";
+            } else if (leaks(program) || leaks(runDir.resolve("killed.log")) || leaks(fresh.log)) {
+                failure = "a secret is in the saved program or a build log";
             }
             return new Row(run, killAt, timeline.describe(killAt), phaseAtKill, savedStage, result, how, ms(start), failure);
         }
