@@ -110,6 +110,12 @@ final class ControllerJvm implements AutoCloseable {
         }
     }
 
+    /** Lets a controller that starts a new step start it. */
+    void go() throws IOException {
+        process.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     /** How long the JVM took from its start to its step's start or resumption. */
     long startUpMillis() {
         return Duration.between(started, began.join()).toMillis();

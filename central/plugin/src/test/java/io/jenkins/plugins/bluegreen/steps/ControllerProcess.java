@@ -13,13 +13,17 @@ import io.jenkins.plugins.bluegreen.testkit.TestCredentialsProvider;
 import io.jenkins.plugins.bluegreen.testkit.TestJenkins;
 import io.jenkins.plugins.bluegreen.testkit.TestJob;
 import io.jenkins.plugins.bluegreen.testkit.TestRun;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -31,7 +35,8 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
  * written with River to a new file that is then moved over the old one, as Jenkins writes {@code program.dat}, so
  * that a SIGKILL leaves the last complete save. It prints {@code STARTING} or {@code RESUMING} when the step begins
  * or resumes, and {@code RESULT <phase>} or {@code FAILURE <message>} when it ends; the build log goes to stderr.
- * It exits when its stdin closes, and not before, so that the test may kill it at any moment and it never outlives
+ * A new step starts when the test sends {@code go} on stdin (the controller starts up meanwhile); a resumed one at
+ * once. It exits when its stdin closes, and not before, so that the test may kill it at any moment and it never outlives
  * the test JVM.
  *
  * <p>Arguments: API server URL, namespace, Prometheus URL, smoke-test base URL, program file.
@@ -95,6 +100,7 @@ final class ControllerProcess {
             execution.onResume();
         } else { // killed before the step's first save: the Pipeline runs the step again from its last checkpoint
             warmUp(run, args[2]);
+            GO.await(); // the build starts when the test says: its namespace is ready
             context = new TestContext(run);
             context.live().onSave = bytes -> write(program, bytes);
             System.out.println("STARTING");
@@ -142,16 +148,20 @@ final class ControllerProcess {
     }
 
     private static volatile boolean finished;
+    private static final CountDownLatch GO = new CountDownLatch(1);
 
     /**
-     * The test JVM holds this JVM's stdin open: end of input means it is done with this controller (which then exits)
-     * or gone (and so must this controller be, at once).
+     * The test JVM holds this JVM's stdin open and sends {@code go} when a new step may start: end of input means it is
+     * done with this controller (which then exits) or gone (and so must this controller be, at once).
      */
     private static Thread exitWhenTheTestGoes() {
         Thread watcher = new Thread(() -> {
             try {
-                while (System.in.read() >= 0) {
-                    // nothing is ever sent
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.equals("go")) {
+                        GO.countDown();
+                    }
                 }
             } catch (IOException e) {
                 // gone all the same

@@ -61,7 +61,7 @@ class KilledControllerTest {
 
     private static MockCluster mock;
     /** CPU time of the controller JVMs, for the figures. */
-    private static final java.util.concurrent.atomic.AtomicLong cpu = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong cpu = new java.util.concurrent.atomic.AtomicLong();
 
     @BeforeAll
     static void startCluster() {
@@ -121,20 +121,25 @@ class KilledControllerTest {
     }
 
     /**
-     * A namespace with blue live from the bundle, and the gate values of both colours at 0, scraped. Closed (its
-     * simulated control plane stopped) once its run is over.
+     * A namespace with blue live from the bundle, and the gate values of both colours set to 0 (see
+     * {@link #goWhenScraped}). Closed (its simulated control plane stopped) once its run is over.
      */
-    private static EngineLab newLab() throws Exception {
+    private static EngineLab newLab() {
         EngineLab lab = new EngineLab(mock, RouterSpec.Kind.ISTIO_VIRTUAL_SERVICE, Clock.systemUTC());
         lab.engine().deploy(new DeploySpec(lab.target, new CandidateSource.Manifest(blueBundle()), lab.router, null,
                 Duration.ofSeconds(10), "https://jenkins.example.com/job/checkout-setup/1/"));
         for (String colour : List.of("blue", "green")) {
             GATES.set(lab.namespace, EngineLab.SERVICE, colour, 0);
         }
+        return lab;
+    }
+
+    /** Lets {@code jvm} start its step once Prometheus has the lab's gate values (it starts up meanwhile). */
+    private static void goWhenScraped(EngineLab lab, ControllerJvm jvm) throws Exception {
         for (String colour : List.of("blue", "green")) {
             GATES.awaitScraped(lab.namespace, EngineLab.SERVICE, colour, 0);
         }
-        return lab;
+        jvm.go();
     }
 
     private static List<String> args(EngineLab lab, Path program) {
@@ -166,7 +171,7 @@ class KilledControllerTest {
             long millis, String failure) {}
 
     @Test
-    void aControllerKilledAtTwentyMomentsEndsAsAnUninterruptedRolloutOrACleanRollback(@TempDir Path dir) throws Exception {
+    void aControllerKilledAtTwentyMomentsIsResumedToTheEndOfAnUninterruptedRollout(@TempDir Path dir) throws Exception {
         long seed = Long.getLong("killtest.seed", System.currentTimeMillis());
         System.out.println("KilledControllerTest: seed " + seed + " (repeat with -Dkilltest.seed=" + seed + ")");
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
@@ -183,6 +188,7 @@ class KilledControllerTest {
             try (EngineLab reference = newLab(); RolloutMilestones milestones = new RolloutMilestones(mock.client, reference.target);
                     ControllerJvm jvm = ControllerJvm.start(List.of("-XX:ArchiveClassesAtExit=" + archive), classPath,
                             args(reference, referenceDir.resolve("program.dat")), referenceDir.resolve("controller.log"))) {
+                goWhenScraped(reference, jvm);
                 Instant start = began(jvm);
                 String result = jvm.ended.get(60, TimeUnit.SECONDS);
                 long millis = Duration.between(start, Instant.now()).toMillis();
@@ -221,7 +227,7 @@ class KilledControllerTest {
             System.out.println("KilledControllerTest: CPU " + cpu.get() + " ms in the controller JVMs, "
                     + (ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(0L) - ownCpu)
                     + " ms in the test JVM (API server, Prometheus client, the other tests running beside); load average "
-                    + Files.readString(Path.of("/proc/loadavg")).trim());
+                    + loadAverage());
             for (Row r : table) {
                 assertEquals(null, r.failure(), "run " + r.run() + " (seed " + seed + ")");
             }
@@ -242,6 +248,7 @@ class KilledControllerTest {
         long[] anchor = timeline.anchor(killAt);
         try (RolloutMilestones milestones = new RolloutMilestones(mock.client, lab.target);
                 ControllerJvm doomed = ControllerJvm.start(jvmOptions, classPath, args(lab, program), runDir.resolve("killed.log"))) {
+            goWhenScraped(lab, doomed);
             Instant from = anchor[0] == 0 ? began(doomed) : milestones.await((int) anchor[0], Duration.ofSeconds(60));
             if (from == null) {
                 return new Row(run, killAt, timeline.describe(killAt), "-", "-", "-", "-", ms(start), "milestone " + anchor[0]
@@ -313,6 +320,12 @@ class KilledControllerTest {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new AssertionError(e.getCause().getMessage() + "\n" + log(jvm.log), e);
         }
+    }
+
+    /** The machine's load (Linux), for reading the figures: the suite and other work may run beside. */
+    private static String loadAverage() throws java.io.IOException {
+        Path loadavg = Path.of("/proc/loadavg");
+        return Files.exists(loadavg) ? Files.readString(loadavg).trim() : "unknown";
     }
 
     private static long ms(long startNanos) {
