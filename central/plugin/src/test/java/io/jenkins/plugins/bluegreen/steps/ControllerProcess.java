@@ -34,10 +34,10 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
  * resumes the execution saved there, as a restarted controller resumes {@code program.dat}. Every program save is
  * written with River to a new file that is then moved over the old one, as Jenkins writes {@code program.dat}, so
  * that a SIGKILL leaves the last complete save. It prints {@code STARTING} or {@code RESUMING} when the step begins
- * or resumes, and {@code RESULT <phase>} or {@code FAILURE <message>} when it ends; the build log goes to stderr.
- * A new step starts when the test sends {@code go} on stdin (the controller starts up meanwhile); a resumed one at
- * once. It exits when its stdin closes, and not before, so that the test may kill it at any moment and it never outlives
- * the test JVM.
+ * or resumes, and {@code RESULT <phase>} or {@code FAILURE <message>} when it ends; the build log goes to stderr as
+ * it is written. A new step starts when the test sends {@code go} on stdin (the controller starts up meanwhile); a
+ * resumed one at once. It exits when its stdin closes, and not before, so that the test may kill it at any moment
+ * and it never outlives the test JVM.
  *
  * <p>Arguments: API server URL, namespace, Prometheus URL, smoke-test base URL, program file.
  */
@@ -106,6 +106,7 @@ final class ControllerProcess {
             System.out.println("STARTING");
             context.launch(step(args[2], args[3]));
         }
+        Thread log = writeTheBuildLog(context);
         int status = 0;
         try {
             Object result = context.live().result.get(120, TimeUnit.SECONDS);
@@ -114,7 +115,8 @@ final class ControllerProcess {
             System.out.println("FAILURE " + e.getCause().getMessage().replace('\n', ' '));
             status = 1;
         } finally {
-            System.err.print(context.live().log());
+            log.interrupt();
+            log.join();
             System.out.flush();
         }
         finished = true;
@@ -134,6 +136,28 @@ final class ControllerProcess {
         }
         Connections.prometheus(run, null, prometheusUrl, "prom-token").instantQuery("vector(0)", Instant.now());
         ProgramState.save(new java.util.ArrayList<>(List.of(LiveGates.gate()))); // River, as for the step's saves
+    }
+
+    /** Copies the build log to stderr as it grows, as Jenkins writes a build's log file, until interrupted. */
+    private static Thread writeTheBuildLog(TestContext context) {
+        Thread t = new Thread(() -> {
+            int written = 0;
+            boolean last = false;
+            while (!last) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    last = true; // the step ended: what is left, once more
+                }
+                String log = context.live().log();
+                System.err.print(log.substring(written));
+                System.err.flush();
+                written = log.length();
+            }
+        }, "build log");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** A new file moved over the old one: a kill leaves either the previous save or this one, whole. */

@@ -190,7 +190,7 @@ class KilledControllerTest {
                             args(reference, referenceDir.resolve("program.dat")), referenceDir.resolve("controller.log"))) {
                 goWhenScraped(reference, jvm);
                 Instant start = began(jvm);
-                String result = jvm.ended.get(60, TimeUnit.SECONDS);
+                String result = ended(jvm, 60);
                 long millis = Duration.between(start, Instant.now()).toMillis();
                 assertEquals("RESULT STABLE", result, () -> log(jvm.log));
                 cpu.addAndGet(jvm.cpuMillis());
@@ -269,25 +269,21 @@ class KilledControllerTest {
             savedStage = savedStage(program);
         }
         try (ControllerJvm fresh = ControllerJvm.start(jvmOptions, classPath, args(lab, program), runDir.resolve("resumed.log"))) {
-            String result;
-            try {
-                result = fresh.ended.get(90, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                result = "no result";
-            }
+            fresh.go(); // a controller with no program to resume runs the step again, at once
+            String result = ended(fresh, 90);
             cpu.addAndGet(fresh.cpuMillis());
             fresh.finish(30);
             Phase end = lab.record().getPhase();
             String how = end == Phase.ROLLED_BACK ? "rolled back" : savedStage.equals("none") ? "started again" : "resumed";
             Map<String, String> actual = RolloutEndState.of(mock.client, lab.namespace);
             String failure = null;
+            String logs = log(runDir.resolve("killed.log")) + "\n" + log(fresh.log);
             if (!result.equals("RESULT " + end)) {
-                failure = "the step ended with '" + result + "' but the record says " + end + "\n" + log(fresh.log);
+                failure = "the step ended with '" + result + "' but the record says " + end + "\n" + logs;
             } else if (end != Phase.STABLE) {
-                failure = "the rollout ended " + end + "\n" + log(fresh.log);
+                failure = "the rollout ended " + end + "\n" + logs;
             } else if (!expected.equals(actual)) {
-                failure = "the end state differs from the uninterrupted rollout's:\n" + RolloutEndState.diff(expected, actual)
-                        + log(fresh.log);
+                failure = "the end state differs from the uninterrupted rollout's:\n" + RolloutEndState.diff(expected, actual) + logs;
             } else if (leaks(program) || leaks(runDir.resolve("killed.log")) || leaks(fresh.log)) {
                 failure = "a secret is in the saved program or a build log";
             }
@@ -319,6 +315,19 @@ class KilledControllerTest {
             return jvm.began.get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new AssertionError(e.getCause().getMessage() + "\n" + log(jvm.log), e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the controller's step did not start within 60 s\n" + log(jvm.log), e);
+        }
+    }
+
+    /** The line with which the controller's step ended, or what went wrong instead. */
+    private static String ended(ControllerJvm jvm, int seconds) throws InterruptedException {
+        try {
+            return jvm.ended.get(seconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return "no result: " + e.getCause().getMessage();
+        } catch (java.util.concurrent.TimeoutException e) {
+            return "no result within " + seconds + " s";
         }
     }
 
