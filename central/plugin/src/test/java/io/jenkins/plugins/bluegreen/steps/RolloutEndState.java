@@ -19,12 +19,13 @@ import java.util.regex.Pattern;
 
 /**
  * TEST CODE: what a rollout leaves in its namespace, as text that two namespaces can be compared by exactly: every
- * Deployment (spec: replicas, images, labels), the colour Services and the bundle objects (ConfigMaps, Secrets,
- * ServiceAccounts, autoscalers, disruption budgets), the router's VirtualService, the Lease, and the rollout record
- * with its history. What differs between two equal outcomes is left out or masked: the namespace's name, UIDs,
+ * Deployment (replicas, template, labels, annotations), the colour Services and the bundle objects (ConfigMaps,
+ * Secrets, ServiceAccounts, autoscalers, disruption budgets), the router's VirtualService, the Lease, and the rollout
+ * record with its history. What differs between two equal outcomes is left out or masked: the namespace's name, UIDs,
  * resourceVersions, generations, timestamps and measured milliseconds, the status the simulated controllers write,
- * and the history's gate evaluations, whose number depends on how the rounds fell in the windows. The Pods,
- * ReplicaSets and Events of the simulated control plane are not the rollout's.
+ * the Lease's count of acquisitions, the history's gate evaluations (whose number depends on how the rounds fell in
+ * the windows), and a history event that repeats an earlier one word for word (an operation begun again after a kill
+ * says so twice). The Pods, ReplicaSets and Events of the simulated control plane are not the rollout's.
  */
 final class RolloutEndState {
 
