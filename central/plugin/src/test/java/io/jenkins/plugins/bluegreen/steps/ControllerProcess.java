@@ -98,7 +98,7 @@ final class ControllerProcess {
             context.live().onSave = bytes -> write(program, bytes);
             System.out.println("RESUMING " + ((RolloutPlanExecution) execution).stageIndex());
             execution.onResume();
-        } else { // killed before the step's first save: the Pipeline runs the step again from its last checkpoint
+        } else { // a new build, or one killed before the step's first save: Pipeline runs the step again then
             warmUp(run, args[2]);
             GO.await(); // the build starts when the test says: its namespace is ready
             context = new TestContext(run);
