@@ -108,18 +108,19 @@ final class ControllerProcess {
         }
         Thread log = writeTheBuildLog(context);
         int status = 0;
+        String outcome;
         try {
-            Object result = context.live().result.get(120, TimeUnit.SECONDS);
-            System.out.println("RESULT " + result);
+            outcome = "RESULT " + context.live().result.get(120, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            System.out.println("FAILURE " + e.getCause().getMessage().replace('\n', ' '));
+            outcome = "FAILURE " + e.getCause().getMessage().replace('\n', ' ');
             status = 1;
         } finally {
             log.interrupt();
             log.join();
-            System.out.flush();
         }
-        finished = true;
+        finished = true; // before the test reads the outcome: it may let this controller go at once
+        System.out.println(outcome);
+        System.out.flush();
         watcher.join(); // the test says when this controller goes: until then it may still be killed
         System.exit(status);
     }

@@ -272,13 +272,15 @@ class KilledControllerTest {
             fresh.go(); // a controller with no program to resume runs the step again, at once
             String result = ended(fresh, 90);
             cpu.addAndGet(fresh.cpuMillis());
-            fresh.finish(30);
+            int exit = fresh.finish(30);
             Phase end = lab.record().getPhase();
             String how = end == Phase.ROLLED_BACK ? "rolled back" : savedStage.equals("none") ? "started again" : "resumed";
             Map<String, String> actual = RolloutEndState.of(mock.client, lab.namespace);
             String failure = null;
             String logs = log(runDir.resolve("killed.log")) + "\n" + log(fresh.log);
-            if (!result.equals("RESULT " + end)) {
+            if (exit != 0) {
+                failure = "the resumed controller exited with " + exit + " after '" + result + "'\n" + logs;
+            } else if (!result.equals("RESULT " + end)) {
                 failure = "the step ended with '" + result + "' but the record says " + end + "\n" + logs;
             } else if (end != Phase.STABLE) {
                 failure = "the rollout ended " + end + "\n" + logs;
