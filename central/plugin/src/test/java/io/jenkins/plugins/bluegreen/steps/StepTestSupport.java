@@ -264,6 +264,16 @@ final class StepTestSupport implements AutoCloseable {
         }
 
         /**
+         * A controller started anew (another JVM) that read this context back from {@code program.dat}: it reaches
+         * the build again, as Pipeline's context does once its build is loaded.
+         */
+        Live adopt(Run<?, ?> run) {
+            Live l = new Live(run);
+            LIVE.put(id, l);
+            return l;
+        }
+
+        /**
          * Starts {@code step} in this context as Pipeline does: the execution is created and started, and the program,
          * execution included, is saved (with River, as workflow-support saves it) as soon as the step went async.
          */
