@@ -1,8 +1,8 @@
 package io.jenkins.plugins.bluegreen.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
-import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
 import io.jenkins.plugins.bluegreen.steps.MetricGate;
 import io.jenkins.plugins.bluegreen.testinfra.PrometheusProcess;
 import java.io.IOException;
@@ -10,7 +10,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,12 +85,16 @@ final class StepGates implements AutoCloseable {
         return b.toString();
     }
 
+    /** Asks Prometheus' HTTP API directly: the benchmark's own check, not through the plugin's client. */
     private void awaitScraped() throws Exception {
-        PrometheusClient client = new PrometheusClient(PrometheusEndpoint.of(url(), null, Duration.ofSeconds(5)), HttpClient.newBuilder());
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest count = HttpRequest.newBuilder(URI.create(url().replaceAll("/$", "") + "/api/v1/query?query="
+                + URLEncoder.encode("count(bench_error_ratio)", StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(5)).build();
+        ObjectMapper json = new ObjectMapper();
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
-            var samples = client.instantQuery("count(bench_error_ratio)", Instant.now());
-            if (!samples.isEmpty() && samples.get(0).value() == namespaces) {
+            JsonNode result = json.readTree(http.send(count, HttpResponse.BodyHandlers.ofString()).body()).path("data").path("result");
+            if (result.size() == 1 && result.get(0).path("value").path(1).asText().equals(String.valueOf(namespaces))) {
                 return;
             }
             Thread.sleep(250);
