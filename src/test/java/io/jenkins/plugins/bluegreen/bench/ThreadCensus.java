@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * TEST CODE: the live threads of this JVM grouped by what they are for (told by their names), and their CPU time.
  * Threads may die between two looks, so {@link #look} is called often and each thread's CPU time is kept as last
- * seen. Groups: engine-pool (jenkins.util.Timer, or the scheduler standing in for it), engine-lease (the engine's lease
+ * seen. Groups: engine-pool (the scheduler standing in for jenkins.util.Timer), jenkins-timer (the real one, on the
+ * steps' path), engine-lease (the engine's lease
  * renewal thread), k8s-client-io (fabric8's Vert.x threads), k8s-client-exec (fabric8's executors), prom-client-io (the
  * JDK HttpClient of the Prometheus client), simulation (the mock API server when it runs in this JVM), harness (the
  * benchmark's own), jvm-other (everything else: JVM, Maven).
@@ -26,9 +27,9 @@ final class ThreadCensus {
     static final String BENCH = "harness";
     static final String OTHER = "jvm-other";
 
-    /** The threads of jenkins.util.Timer (and of its Central declaration): "jenkins.util.Timer [#N]". */
-    static final String JENKINS_TIMER = "jenkins.util.Timer";
-    private static final java.util.Set<String> NOT_PLUGIN = java.util.Set.of(SCHEDULER, SIMULATION, BENCH);
+    /** The threads of jenkins.util.Timer (and of its Central declaration), "jenkins.util.Timer [#N]": the steps' scheduler. */
+    static final String JENKINS_TIMER = "jenkins-timer";
+    private static final java.util.Set<String> NOT_PLUGIN = java.util.Set.of(SCHEDULER, JENKINS_TIMER, SIMULATION, BENCH);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** Thread id to {group, CPU nanos at the last look}. */
@@ -36,8 +37,11 @@ final class ThreadCensus {
     private final Map<Long, Long> baseline = new ConcurrentHashMap<>();
 
     static String group(String name) {
-        if (name.startsWith(BenchTimer.PREFIX) || name.startsWith(JENKINS_TIMER)) {
+        if (name.startsWith(BenchTimer.PREFIX)) {
             return SCHEDULER;
+        }
+        if (name.startsWith("jenkins.util.Timer")) {
+            return JENKINS_TIMER;
         }
         if (name.equals("blue-green lease renewal")) {
             return LEASES;

@@ -334,7 +334,8 @@ final class StepConcurrency {
             after = census.look();
             clientsLeft = StepRuns.openKubernetesClients();
             threadsLeft = ThreadCensus.pluginThreads(after) - ThreadCensus.pluginThreads(before);
-        } while ((clientsLeft > 0 || threadsLeft > 0) && System.nanoTime() < leakDeadline);
+            // without a warm-up, what the plugin keeps for its lifetime counts as left: then only clients are waited for
+        } while ((clientsLeft > 0 || o.warmUp() && threadsLeft > 0) && System.nanoTime() < leakDeadline);
         String leftNames = threadsLeft > 0 ? ThreadCensus.pluginThreadNames().toString() : "";
 
         int promoted = 0;

@@ -21,7 +21,7 @@ class StepPathSmokeTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void fiveStepsPromoteOrRollBackAsTheirGatesSayAndTheirClientsClose() throws Exception {
-        StepConcurrency.Options o = new StepConcurrency.Options(List.of(5), Duration.ofSeconds(6), Duration.ofSeconds(1), 20, true,
+        StepConcurrency.Options o = new StepConcurrency.Options(List.of(5), Duration.ofSeconds(6), Duration.ofSeconds(1), 20, false,
                 Duration.ofMillis(10), null, false);
         StepConcurrency.Figures f;
         try (StepGates gates = StepGates.start(5, o.failingEvery())) {
