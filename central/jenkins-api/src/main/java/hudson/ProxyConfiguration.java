@@ -1,13 +1,18 @@
 // Compile-only declaration of hudson.ProxyConfiguration (Jenkins core 2.541.x); the real one is also Describable.
-// Behaviour: the HTTP client factories return plain JDK builders (no Jenkins proxy here). Not packaged; see central/jenkins-api/signatures.txt.
+// Behaviour: the HTTP client factories return JDK builders with Jenkins' proxy (Jenkins.getProxy()), if any, as the real
+// ones do (without no-proxy hosts, proxy authentication and the shared executor). Not packaged; see
+// central/jenkins-api/signatures.txt.
 package hudson;
 
 import hudson.model.Saveable;
 import java.io.IOException;
 import java.io.Serializable;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import jenkins.model.Jenkins;
 
 public final class ProxyConfiguration implements Saveable, Serializable {
     private static final long serialVersionUID = 1L;
@@ -15,9 +20,9 @@ public final class ProxyConfiguration implements Saveable, Serializable {
     public final String name;
     public final int port;
 
-    private ProxyConfiguration() {
-        this.name = null;
-        this.port = 0;
+    public ProxyConfiguration(String name, int port) {
+        this.name = name == null || name.isBlank() ? null : name.trim();
+        this.port = port;
     }
 
     public static HttpClient newHttpClient() {
@@ -25,7 +30,13 @@ public final class ProxyConfiguration implements Saveable, Serializable {
     }
 
     public static HttpClient.Builder newHttpClientBuilder() {
-        return HttpClient.newBuilder();
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        Jenkins jenkins = Jenkins.getInstanceOrNull();
+        ProxyConfiguration proxy = jenkins == null ? null : jenkins.getProxy();
+        if (proxy != null && proxy.name != null) {
+            builder.proxy(ProxySelector.of(new InetSocketAddress(proxy.name, proxy.port)));
+        }
+        return builder;
     }
 
     public static HttpRequest.Builder newHttpRequestBuilder(URI uri) {

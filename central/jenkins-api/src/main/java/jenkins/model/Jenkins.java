@@ -2,7 +2,8 @@
 // The real class extends AbstractCIBase and reaches ItemGroup<TopLevelItem> through
 // DirectlyModifiableTopLevelItemGroup; only the supertypes the plugin relies on are declared.
 // Behaviour: the constructor registers the instance that get() returns (tests subclass it, overriding
-// getACL(), getExtensionList(), getDescriptorOrDie() and getRootUrl()); getAuthentication2() reads Spring Security's context.
+// getACL(), getExtensionList(), getDescriptorOrDie() and getRootUrl()); getAuthentication2() reads Spring Security's context;
+// getProxy() answers what setProxy() was given.
 package jenkins.model;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
@@ -32,6 +33,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 @SuppressWarnings({"rawtypes", "deprecation"})
 public class Jenkins implements ItemGroup<TopLevelItem>, AccessControlled, OnMaster {
     private static volatile Jenkins theInstance;
+    private volatile ProxyConfiguration proxy; // public in the real class; only getProxy() and setProxy() are declared
 
     public static final PermissionGroup PERMISSIONS = Permission.HUDSON_PERMISSIONS;
     public static final Permission ADMINISTER = Permission.HUDSON_ADMINISTER;
@@ -91,7 +93,11 @@ public class Jenkins implements ItemGroup<TopLevelItem>, AccessControlled, OnMas
 
     @CheckForNull
     public ProxyConfiguration getProxy() {
-        throw new UnsupportedOperationException("declaration only");
+        return proxy;
+    }
+
+    public void setProxy(@CheckForNull ProxyConfiguration proxy) {
+        this.proxy = proxy;
     }
 
     @Override

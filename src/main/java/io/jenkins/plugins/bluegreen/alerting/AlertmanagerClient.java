@@ -3,9 +3,9 @@ package io.jenkins.plugins.bluegreen.alerting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import io.jenkins.plugins.bluegreen.net.JsonHttpClient;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
 
 /**
  * A small client for Alertmanager's API v2 (0.22 and later): silences (create, read, extend, expire) and the alerts
- * that fire now. It shares {@link JsonHttpClient}'s transport with the Prometheus client: the caller's HTTP client
- * builder (Jenkins' proxy settings), TLS verified, no redirects, and messages without credentials or bodies.
+ * that fire now. It shares {@link JsonHttpClient}'s transport with the Prometheus client: the caller's
+ * {@link HttpTransport} (in Jenkins, one for the whole plugin, with its proxy settings), credentials on each request,
+ * TLS verified, no redirects, and messages without credentials or bodies.
  */
 public class AlertmanagerClient extends JsonHttpClient<AlertmanagerException> {
 
@@ -34,8 +35,8 @@ public class AlertmanagerClient extends JsonHttpClient<AlertmanagerException> {
 
     private final AlertmanagerEndpoint endpoint;
 
-    public AlertmanagerClient(AlertmanagerEndpoint endpoint, HttpClient.Builder builder) {
-        super("Alertmanager", endpoint, builder);
+    public AlertmanagerClient(AlertmanagerEndpoint endpoint, HttpTransport transport) {
+        super("Alertmanager", endpoint, transport);
         this.endpoint = endpoint;
     }
 

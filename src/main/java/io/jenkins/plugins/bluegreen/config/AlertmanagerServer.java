@@ -5,7 +5,6 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
-import hudson.ProxyConfiguration;
 import hudson.model.Describable;
 import io.jenkins.plugins.bluegreen.alerting.AlertmanagerClient;
 import io.jenkins.plugins.bluegreen.alerting.AlertmanagerEndpoint;
@@ -56,7 +55,7 @@ public class AlertmanagerServer extends MonitoringServer implements Describable<
         @Override
         protected String connect(String url, HttpAuth auth, int timeoutSeconds) throws AlertmanagerException, InterruptedException {
             return new AlertmanagerClient(AlertmanagerEndpoint.of(url, auth, Duration.ofSeconds(timeoutSeconds)),
-                    ProxyConfiguration.newHttpClientBuilder()).checkConnection();
+                    SharedHttp.transport()).checkConnection();
         }
 
         @Override

@@ -2,7 +2,6 @@ package io.jenkins.plugins.bluegreen.config;
 
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import hudson.AbortException;
-import hudson.ProxyConfiguration;
 import hudson.model.Run;
 import io.jenkins.plugins.bluegreen.alerting.AlertmanagerClient;
 import io.jenkins.plugins.bluegreen.alerting.AlertmanagerEndpoint;
@@ -78,7 +77,7 @@ public final class Connections {
     }
 
     /**
-     * A Prometheus client for this build, with Jenkins' proxy settings.
+     * A Prometheus client for this build, on the plugin's one HTTP client ({@link SharedHttp}).
      *
      * @param serverName a Prometheus server of the global configuration, or null for an inline one
      * @param url the URL of an inline server, or null for a named one
@@ -87,11 +86,11 @@ public final class Connections {
     public static PrometheusClient prometheus(Run<?, ?> run, String serverName, String url, String credentialsId)
             throws IOException {
         Server s = server(run, serverName, url, credentialsId, PROMETHEUS);
-        return new PrometheusClient(PrometheusEndpoint.of(s.url(), s.auth(), s.timeout()), ProxyConfiguration.newHttpClientBuilder());
+        return new PrometheusClient(PrometheusEndpoint.of(s.url(), s.auth(), s.timeout()), SharedHttp.transport());
     }
 
     /**
-     * An Alertmanager client for this build, with Jenkins' proxy settings.
+     * An Alertmanager client for this build, on the plugin's one HTTP client ({@link SharedHttp}).
      *
      * @param serverName an Alertmanager of the global configuration, or null for an inline one
      * @param url the URL of an inline Alertmanager, or null for a named one
@@ -100,8 +99,7 @@ public final class Connections {
     public static AlertmanagerClient alertmanager(Run<?, ?> run, String serverName, String url, String credentialsId)
             throws IOException {
         Server s = server(run, serverName, url, credentialsId, ALERTMANAGER);
-        return new AlertmanagerClient(AlertmanagerEndpoint.of(s.url(), s.auth(), s.timeout()),
-                ProxyConfiguration.newHttpClientBuilder());
+        return new AlertmanagerClient(AlertmanagerEndpoint.of(s.url(), s.auth(), s.timeout()), SharedHttp.transport());
     }
 
     /** A server of the global configuration or given inline, with its credentials resolved for the run. */

@@ -5,7 +5,6 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
-import hudson.ProxyConfiguration;
 import hudson.model.Describable;
 import io.jenkins.plugins.bluegreen.credentials.CredentialsResolver;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
@@ -55,7 +54,7 @@ public class PrometheusServer extends MonitoringServer implements Describable<Pr
         @Override
         protected String connect(String url, HttpAuth auth, int timeoutSeconds) throws PrometheusException, InterruptedException {
             return new PrometheusClient(PrometheusEndpoint.of(url, auth, Duration.ofSeconds(timeoutSeconds)),
-                    ProxyConfiguration.newHttpClientBuilder()).checkConnection();
+                    SharedHttp.transport()).checkConnection();
         }
 
         @Override

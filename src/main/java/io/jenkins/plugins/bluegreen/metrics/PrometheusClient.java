@@ -1,6 +1,7 @@
 package io.jenkins.plugins.bluegreen.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import io.jenkins.plugins.bluegreen.net.JsonHttpClient;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -21,15 +22,16 @@ import java.util.stream.Collectors;
 
 /**
  * A small client for the Prometheus HTTP API over the JDK's {@link HttpClient}. The caller supplies the
- * builder so that Jenkins can hand in one that honours its proxy settings; TLS is verified as the JDK does.
- * The transport and its error messages are {@link JsonHttpClient}'s, shared with the Alertmanager client.
+ * {@link HttpTransport} (in Jenkins, one for the whole plugin, with its proxy settings); the endpoint's credentials go
+ * with each request; TLS is verified as the JDK does. The transport and its error messages are
+ * {@link JsonHttpClient}'s, shared with the Alertmanager client.
  */
 public class PrometheusClient extends JsonHttpClient<PrometheusException> {
 
     private final PrometheusEndpoint endpoint;
 
-    public PrometheusClient(PrometheusEndpoint endpoint, HttpClient.Builder builder) {
-        super("Prometheus", endpoint, builder);
+    public PrometheusClient(PrometheusEndpoint endpoint, HttpTransport transport) {
+        super("Prometheus", endpoint, transport);
         this.endpoint = endpoint;
     }
 

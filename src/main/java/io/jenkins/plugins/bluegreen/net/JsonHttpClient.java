@@ -14,9 +14,10 @@ import javax.net.ssl.SSLException;
 
 /**
  * What the clients of Prometheus' and Alertmanager's JSON APIs share, over the JDK's {@link HttpClient}: the caller
- * supplies the builder (so that Jenkins can hand in one that honours its proxy settings), TLS is verified as the JDK
- * does, redirects are never followed (a token goes to the configured server only), and every failure becomes the
- * API's own exception with a message that names the server and the HTTP status but never a credential or a body.
+ * supplies the {@link HttpTransport} (in Jenkins one for the whole plugin, with its proxy settings), the endpoint's
+ * credentials and timeout go with each request, TLS is verified as the JDK does, redirects are never followed (a token
+ * goes to the configured server only), and every failure becomes the API's own exception with a message that names
+ * the server and the HTTP status but never a credential or a body.
  *
  * @param <E> the exception of this API
  */
@@ -27,17 +28,19 @@ public abstract class JsonHttpClient<E extends HttpApiException> {
 
     private final String server;
     private final HttpEndpoint endpoint;
-    private final HttpClient http;
+    private final HttpTransport transport;
 
     /**
      * @param server the product, as messages name it: {@code Prometheus}, {@code Alertmanager}
      */
-    protected JsonHttpClient(String server, HttpEndpoint endpoint, HttpClient.Builder builder) {
+    protected JsonHttpClient(String server, HttpEndpoint endpoint, HttpTransport transport) {
         this.server = server;
         this.endpoint = endpoint;
-        this.http = builder.connectTimeout(endpoint.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.transport = transport;
+    }
+
+    public final HttpTransport transport() {
+        return transport;
     }
 
     /** The API's exception with this message and HTTP status (0: no answer). */
@@ -56,6 +59,12 @@ public abstract class JsonHttpClient<E extends HttpApiException> {
     protected final Answer send(HttpRequest.Builder request) throws E, InterruptedException {
         request.timeout(endpoint.requestTimeout()).header("Accept", "application/json");
         endpoint.auth().authorizationHeader().ifPresent(h -> request.header("Authorization", h));
+        HttpClient http;
+        try {
+            http = transport.client(); // asked each time: it follows Jenkins' proxy settings and ends with the plugin
+        } catch (RuntimeException e) {
+            throw failure("no HTTP client for " + server + " (" + e.getClass().getSimpleName() + ")", 0);
+        }
         HttpResponse<byte[]> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bluegreen.notify;
 
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -22,7 +23,9 @@ import javax.net.ssl.SSLException;
  * the retries are scheduled. A delivery is tried at most {@value #MAX_ATTEMPTS} times (after 0.5 s, then 1 s) with
  * {@link #ATTEMPT_TIMEOUT} each, and always settles within {@link #TOTAL_BOUND} of the first attempt, delivered or not:
  * a receiver that answers 5xx, 408 or 429, times out or refuses the connection is tried again; any other answer and a
- * failed TLS handshake are final. TLS is verified as the JDK does (the caller's builder may bring Jenkins' proxy), and
+ * failed TLS handshake are final. The {@link HttpTransport} is the caller's (in Jenkins the plugin's one client, with
+ * Jenkins' proxy, which the Prometheus and Alertmanager clients use too: a webhook carries no credential of the
+ * client's, and each attempt has its own timeout, which covers connecting). TLS is verified as the JDK does, and
  * redirects are not followed, so the message only ever goes to the URL given. Problems are described by kind and
  * status, never with the URL or the receiver's answer.
  */
@@ -44,12 +47,12 @@ public final class WebhookSender {
      */
     public record Delivery(boolean delivered, int attempts, int status, long millis, String problem) {}
 
-    private final HttpClient http;
+    private final HttpTransport transport;
     private final ScheduledExecutorService scheduler;
 
     /** @param scheduler runs the retries (in Jenkins, its {@code Timer}); it only ever starts an asynchronous send */
-    public WebhookSender(HttpClient.Builder builder, ScheduledExecutorService scheduler) {
-        this.http = builder.connectTimeout(ATTEMPT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    public WebhookSender(HttpTransport transport, ScheduledExecutorService scheduler) {
+        this.transport = transport;
         this.scheduler = scheduler;
     }
 
@@ -71,7 +74,7 @@ public final class WebhookSender {
                     .header("Content-Type", "application/json; charset=utf-8")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
-            sent = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+            sent = transport.client().sendAsync(request, HttpResponse.BodyHandlers.discarding());
         } catch (RuntimeException e) {
             result.complete(new Delivery(false, n, 0, millisSince(start), "the request could not be made (" + e.getClass().getSimpleName() + ")"));
             return;

@@ -2,14 +2,16 @@ package io.jenkins.plugins.bluegreen.steps;
 
 import hudson.Extension;
 import hudson.model.listeners.ItemListener;
+import io.jenkins.plugins.bluegreen.config.SharedHttp;
 import io.jenkins.plugins.bluegreen.kubernetes.KubernetesClients;
 import io.jenkins.plugins.bluegreen.kubernetes.SharedClients;
 import java.time.Duration;
 import jenkins.util.Timer;
 
 /**
- * The Kubernetes clients the steps share, one per distinct connection ({@link SharedClients}), kept a minute after
- * their last use and closed when Jenkins shuts down, so that they never outlive the plugin.
+ * The clients the steps share, closed when Jenkins shuts down so that they never outlive the plugin: the Kubernetes
+ * clients, one per distinct connection ({@link SharedClients}), kept a minute after their last use; and the one HTTP
+ * client of every Prometheus, Alertmanager and webhook request ({@link SharedHttp}).
  */
 @Extension
 public final class PluginClients extends ItemListener {
@@ -56,5 +58,6 @@ public final class PluginClients extends ItemListener {
             kubernetes.closeAll();
             kubernetes = null;
         }
+        SharedHttp.close();
     }
 }

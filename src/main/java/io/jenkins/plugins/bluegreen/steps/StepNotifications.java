@@ -2,8 +2,8 @@ package io.jenkins.plugins.bluegreen.steps;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
-import hudson.ProxyConfiguration;
 import hudson.model.Run;
+import io.jenkins.plugins.bluegreen.config.SharedHttp;
 import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
 import io.jenkins.plugins.bluegreen.notify.NotificationEvent;
 import io.jenkins.plugins.bluegreen.notify.RolloutNotification;
@@ -200,7 +200,7 @@ final class StepNotifications implements Serializable {
 
     private synchronized WebhookSender sender() {
         if (sender == null) {
-            sender = new WebhookSender(ProxyConfiguration.newHttpClientBuilder(), Timer.get());
+            sender = new WebhookSender(SharedHttp.transport(), Timer.get());
         }
         return sender;
     }

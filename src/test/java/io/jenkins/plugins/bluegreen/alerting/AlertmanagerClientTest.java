@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.bluegreen.metrics.TokenProxy;
 import io.jenkins.plugins.bluegreen.net.HttpAuth;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import io.jenkins.plugins.bluegreen.net.HttpUrl;
 import io.jenkins.plugins.bluegreen.testinfra.AlertmanagerProcess;
 import java.net.InetAddress;
@@ -57,7 +58,7 @@ class AlertmanagerClientTest {
     }
 
     private static AlertmanagerClient client(URI url, HttpAuth auth) {
-        return new AlertmanagerClient(new AlertmanagerEndpoint(url, auth, Duration.ofSeconds(5)), HttpClient.newBuilder());
+        return new AlertmanagerClient(new AlertmanagerEndpoint(url, auth, Duration.ofSeconds(5)), HttpTransport.of(HttpClient.newBuilder()));
     }
 
     private static Instant now() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import io.jenkins.plugins.bluegreen.testinfra.AlertmanagerProcess;
 import io.jenkins.plugins.bluegreen.testinfra.PrometheusProcess;
 import java.net.InetAddress;
@@ -77,9 +78,9 @@ class FiringAlertsTest {
                 .rules(RULES)
                 .start();
         alertmanagerClient = new AlertmanagerClient(new AlertmanagerEndpoint(alertmanager.url(), null, Duration.ofSeconds(5)),
-                HttpClient.newBuilder());
+                HttpTransport.of(HttpClient.newBuilder()));
         prometheusClient = new PrometheusClient(new PrometheusEndpoint(prometheus.url(), null, Duration.ofSeconds(5)),
-                HttpClient.newBuilder());
+                HttpTransport.of(HttpClient.newBuilder()));
     }
 
     @AfterAll

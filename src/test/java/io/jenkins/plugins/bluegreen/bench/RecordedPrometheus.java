@@ -6,6 +6,7 @@ import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusException;
 import io.jenkins.plugins.bluegreen.metrics.Sample;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import io.jenkins.plugins.bluegreen.testinfra.PrometheusProcess;
 import io.jenkins.plugins.bluegreen.testinfra.Promtool;
 import java.io.IOException;
@@ -93,7 +94,7 @@ final class RecordedPrometheus implements AutoCloseable {
         private final Duration shift;
 
         Shifted(PrometheusEndpoint endpoint, Duration shift) {
-            super(endpoint, HttpClient.newBuilder());
+            super(endpoint, HttpTransport.of(HttpClient.newBuilder()));
             this.shift = shift;
         }
 

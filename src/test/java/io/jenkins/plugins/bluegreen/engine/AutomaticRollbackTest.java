@@ -11,6 +11,7 @@ import io.jenkins.plugins.bluegreen.metrics.GateTestData;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -77,7 +78,7 @@ class AutomaticRollbackTest extends LabTest {
     void prometheusUnreachableIsInconclusiveAndNeverPromotes() throws Exception {
         EngineLab lab = halfway();
         PrometheusClient down = new PrometheusClient(PrometheusEndpoint.of("http://127.0.0.1:1", null, Duration.ofSeconds(1)),
-                HttpClient.newBuilder());
+                HttpTransport.of(HttpClient.newBuilder()));
         Analysis patient = new PrometheusAnalysis(down, new GateAnalysis(List.of(
                 GateTemplate.ERROR_RATE.gate("shop", "checkout", "green").withInconclusiveLimit(0))));
         Verification v = lab.engine().verify(lab.target, patient, Duration.ofSeconds(30), lab.clock::set, EngineLab.OWNER, true);

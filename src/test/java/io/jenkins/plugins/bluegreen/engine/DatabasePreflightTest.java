@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.bluegreen.metrics.DatabasePreflight;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import io.jenkins.plugins.bluegreen.testinfra.PostgresExporterProcess;
 import io.jenkins.plugins.bluegreen.testinfra.PostgresProcess;
 import io.jenkins.plugins.bluegreen.testinfra.PrometheusProcess;
@@ -41,7 +42,7 @@ class DatabasePreflightTest extends LabTest {
         postgres = PostgresProcess.start(100, 3);
         exporter = PostgresExporterProcess.start(postgres, work);
         prometheus = PrometheusProcess.start(work.resolve("prometheus"), List.of(exporter.target()), Duration.ofSeconds(1));
-        client = new PrometheusClient(new PrometheusEndpoint(prometheus.url(), null, Duration.ofSeconds(5)), HttpClient.newBuilder());
+        client = new PrometheusClient(new PrometheusEndpoint(prometheus.url(), null, Duration.ofSeconds(5)), HttpTransport.of(HttpClient.newBuilder()));
         Instant deadline = Instant.now().plusSeconds(20); // Prometheus scrapes first ~5 s after it starts
         while (client.instantQuery("max(pg_settings_max_connections)", Instant.now()).isEmpty()) {
             assertTrue(Instant.now().isBefore(deadline), "Prometheus never scraped postgres_exporter");

@@ -15,6 +15,7 @@ import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
 import io.jenkins.plugins.bluegreen.metrics.TokenProxy;
 import io.jenkins.plugins.bluegreen.net.HttpAuth;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import io.jenkins.plugins.bluegreen.testinfra.PrometheusProcess;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class GatePreflightTest extends LabTest {
     }
 
     private static PrometheusClient client(String url, HttpAuth auth) {
-        return new PrometheusClient(PrometheusEndpoint.of(url, auth, Duration.ofSeconds(2)), HttpClient.newBuilder());
+        return new PrometheusClient(PrometheusEndpoint.of(url, auth, Duration.ofSeconds(2)), HttpTransport.of(HttpClient.newBuilder()));
     }
 
     /** Blue serving; the engine's clock inside the backfilled data. */

@@ -17,6 +17,7 @@ import io.jenkins.plugins.bluegreen.kubernetes.SimulatedControlPlane;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusException;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import io.jenkins.plugins.bluegreen.testinfra.PostgresExporterProcess;
 import io.jenkins.plugins.bluegreen.testinfra.PostgresProcess;
 import io.jenkins.plugins.bluegreen.testinfra.Processes;
@@ -170,7 +171,7 @@ public final class JenkinsLab implements AutoCloseable {
         track(new DeploymentFollower(client, ns, services, postgres, log));
         prometheus = track(PrometheusProcess.start(workDir, targets, SCRAPE_INTERVAL, settings.prometheusPort()));
         prometheusClient = new PrometheusClient(new PrometheusEndpoint(prometheus.url(), null, Duration.ofSeconds(5)),
-                HttpClient.newBuilder());
+                HttpTransport.of(HttpClient.newBuilder()));
 
         for (LabExamples.Served s : LabExamples.SERVED) {
             firstRollout(s);

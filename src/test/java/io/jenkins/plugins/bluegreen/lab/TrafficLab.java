@@ -12,6 +12,7 @@ import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusException;
 import io.jenkins.plugins.bluegreen.metrics.Sample;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import io.jenkins.plugins.bluegreen.testinfra.PostgresExporterProcess;
 import io.jenkins.plugins.bluegreen.testinfra.PostgresProcess;
 import io.jenkins.plugins.bluegreen.testinfra.PrometheusProcess;
@@ -128,7 +129,7 @@ public final class TrafficLab implements AutoCloseable {
         prometheus = track(PrometheusProcess.start(workDir, List.of(apps.get(Color.BLUE).metricsTarget(),
                 apps.get(Color.GREEN).metricsTarget(), exporter.target()), options.scrapeInterval()));
         prometheusClient = new PrometheusClient(new PrometheusEndpoint(prometheus.url(), null, Duration.ofSeconds(5)),
-                HttpClient.newBuilder());
+                HttpTransport.of(HttpClient.newBuilder()));
         awaitQuery("pg_up == 1", "postgres_exporter's pg_up", FIRST_DATA_TIMEOUT.plus(options.scrapeInterval()));
         awaitAppSeries(FIRST_DATA_TIMEOUT.plus(options.scrapeInterval()));
     }

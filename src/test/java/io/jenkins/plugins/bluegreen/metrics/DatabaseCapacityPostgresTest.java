@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.jenkins.plugins.bluegreen.metrics.DatabaseCapacity.Demand;
 import io.jenkins.plugins.bluegreen.metrics.DatabaseCapacity.Observation;
 import io.jenkins.plugins.bluegreen.metrics.DatabaseCapacity.Result;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import io.jenkins.plugins.bluegreen.testinfra.PostgresExporterProcess;
 import io.jenkins.plugins.bluegreen.testinfra.PostgresProcess;
 import io.jenkins.plugins.bluegreen.testinfra.PrometheusProcess;
@@ -55,7 +56,7 @@ class DatabaseCapacityPostgresTest {
         exporter = PostgresExporterProcess.start(postgres, work);
         prometheus = PrometheusProcess.start(work.resolve("prometheus"), List.of(exporter.target()), Duration.ofSeconds(1));
         client = new PrometheusClient(new PrometheusEndpoint(prometheus.url(), null, Duration.ofSeconds(5)),
-                HttpClient.newBuilder());
+                HttpTransport.of(HttpClient.newBuilder()));
         awaitObservation(o -> true, FIRST_SCRAPE);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -123,7 +124,7 @@ class GateAnalysisTest {
             closedPort = s.getLocalPort();
         }
         PrometheusClient gone = new PrometheusClient(PrometheusEndpoint.of("http://127.0.0.1:" + closedPort, null, null),
-                HttpClient.newBuilder());
+                HttpTransport.of(HttpClient.newBuilder()));
         GateAnalysis analysis = new GateAnalysis(List.of(errorRate("checkout")));
         analysis.tick(PROMETHEUS.client(), at(300));
         assertEquals(Verdict.PASS, analysis.verdict());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.bluegreen.net.HttpAuth;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -161,14 +162,14 @@ class GateEvaluationTest {
         try (TokenProxy proxy = new TokenProxy(PROMETHEUS.url(), TOKEN)) {
             String wrong = "wr0ng-" + TOKEN;
             PrometheusClient withWrongToken = new PrometheusClient(
-                    new PrometheusEndpoint(proxy.url(), new HttpAuth.Bearer(wrong), null), HttpClient.newBuilder());
+                    new PrometheusEndpoint(proxy.url(), new HttpAuth.Bearer(wrong), null), HttpTransport.of(HttpClient.newBuilder()));
             GateEvaluation e = GateEvaluator.evaluate(withWrongToken, errorRate("checkout"), at(380));
             assertEquals(Verdict.INCONCLUSIVE, e.verdict());
             assertEquals("provider error: Prometheus refused the credentials (HTTP 401)", e.reason());
             assertFalse(e.toString().contains(TOKEN), e.toString());
 
             PrometheusClient withToken = new PrometheusClient(
-                    new PrometheusEndpoint(proxy.url(), new HttpAuth.Bearer(TOKEN), null), HttpClient.newBuilder());
+                    new PrometheusEndpoint(proxy.url(), new HttpAuth.Bearer(TOKEN), null), HttpTransport.of(HttpClient.newBuilder()));
             assertEquals(Verdict.FAIL, GateEvaluator.evaluate(withToken, errorRate("checkout"), at(380)).verdict());
         }
     }

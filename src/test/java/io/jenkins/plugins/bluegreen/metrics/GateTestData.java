@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bluegreen.metrics;
 
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import io.jenkins.plugins.bluegreen.testinfra.PrometheusProcess;
 import io.jenkins.plugins.bluegreen.testinfra.Promtool;
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class GateTestData {
     }
 
     public static PrometheusClient client(PrometheusProcess prometheus) {
-        return new PrometheusClient(new PrometheusEndpoint(prometheus.url(), null, null), HttpClient.newBuilder());
+        return new PrometheusClient(new PrometheusEndpoint(prometheus.url(), null, null), HttpTransport.of(HttpClient.newBuilder()));
     }
 
     static String openMetrics() {

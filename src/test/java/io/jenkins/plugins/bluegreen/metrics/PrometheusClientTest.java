@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.jenkins.plugins.bluegreen.net.HttpAuth;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import io.jenkins.plugins.bluegreen.net.HttpUrl;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -66,7 +67,7 @@ class PrometheusClientTest {
 
     private PrometheusClient client(HttpAuth auth, Duration timeout) {
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        return new PrometheusClient(PrometheusEndpoint.of(url, auth, timeout), HttpClient.newBuilder());
+        return new PrometheusClient(PrometheusEndpoint.of(url, auth, timeout), HttpTransport.of(HttpClient.newBuilder()));
     }
 
     @Test
@@ -136,7 +137,7 @@ class PrometheusClientTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        PrometheusClient c = new PrometheusClient(PrometheusEndpoint.of("http://127.0.0.1:" + closedPort, null, null), HttpClient.newBuilder());
+        PrometheusClient c = new PrometheusClient(PrometheusEndpoint.of("http://127.0.0.1:" + closedPort, null, null), HttpTransport.of(HttpClient.newBuilder()));
         PrometheusException e = assertThrows(PrometheusException.class, c::checkConnection);
         assertTrue(e.getMessage().startsWith("cannot connect to Prometheus at http://127.0.0.1:"), e.getMessage());
         assertEquals(0, e.status());

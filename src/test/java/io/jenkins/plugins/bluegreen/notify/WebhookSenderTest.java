@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +33,7 @@ class WebhookSenderTest {
         return t;
     });
 
-    private final WebhookSender sender = new WebhookSender(HttpClient.newBuilder(), SCHEDULER);
+    private final WebhookSender sender = new WebhookSender(HttpTransport.of(HttpClient.newBuilder()), SCHEDULER);
     private static final byte[] BODY = "{\"text\":\"hello\"}".getBytes(StandardCharsets.UTF_8);
 
     @BeforeEach

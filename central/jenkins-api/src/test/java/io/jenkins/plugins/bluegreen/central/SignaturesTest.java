@@ -107,7 +107,7 @@ class SignaturesTest {
     private static List<String> header(SortedSet<String> declared) {
         List<String> out = new ArrayList<>();
         out.add("# Every public or protected class and member declared in central/jenkins-api, one per line.");
-        out.add("# Each must match the real Jenkins API (../shared/reference/jenkins-api.md, jenkinsci sources).");
+        out.add("# Each must match the real Jenkins API (the jenkinsci sources at the versions the BOM pins).");
         out.add("# SignaturesTest fails when this file and the declarations differ.");
         out.addAll(declared);
         return out;

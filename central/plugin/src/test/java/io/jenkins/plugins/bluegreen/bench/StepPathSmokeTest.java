@@ -21,8 +21,8 @@ class StepPathSmokeTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void fiveStepsPromoteOrRollBackAsTheirGatesSayAndTheirClientsClose() throws Exception {
-        StepConcurrency.Options o = new StepConcurrency.Options(List.of(5), Duration.ofSeconds(6), Duration.ofSeconds(1), 20, false,
-                Duration.ofMillis(10), null, false);
+        StepConcurrency.Options o = new StepConcurrency.Options(List.of(5), Duration.ofSeconds(4), Duration.ofSeconds(1), 20, false,
+                Duration.ofMillis(10), 1, false);
         StepConcurrency.Figures f;
         try (StepGates gates = StepGates.start(5, o.failingEvery())) {
             f = StepConcurrency.measure(5, o, gates);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code stop()} only on an abort; a build can also end while the step's own timer work goes on (the Pipeline failed,
  * e.g. because it could not save its program), or its program can be gone. Each path is covered: the rollout is
  * returned to its stable colour when it was mid-shift, left promoted (old colour kept) when it was baking, and never
- * promoted or decommissioned after the build ended.
+ * promoted or decommissioned after the build ended. A failure inside a piece of work ends the step the same way: a
+ * deploy that could not be saved never begins, and a defect leaves no traffic half-way.
  */
 class BuildLostTest {
 
@@ -121,8 +122,8 @@ class BuildLostTest {
         assertReturnedAndNeverPromoted(context, "is no longer running (result FAILURE)");
     }
 
-    @Test
-    void aBuildThatEndsMidBakeLeavesTheRolloutPromotedWithTheOldColourUp() throws Exception {
+    /** A shift to 100 % with promotion, watched until its bake time of 3 s began. */
+    private TestContext promotedAndBaking() throws Exception {
         StepTestSupport.deployCandidate(lab);
         ShiftTrafficStep step = new ShiftTrafficStep(EngineLab.SERVICE, 100); // no Prometheus: the bake only waits
         step.setCluster("lab");
@@ -131,17 +132,87 @@ class BuildLostTest {
         TestContext context = new TestContext(support.run);
         context.launch(step);
         await("the bake", () -> context.live().log().contains("Bake time of 3s"));
-        support.run.setResult(Result.ABORTED);
-        support.run.finish();
+        return context;
+    }
 
+    /** Waits past the bake time, then checks the rollout stayed promoted with the old colour up, never decommissioned. */
+    private void assertLeftPromoted(TestContext context, String why) throws Exception {
         Throwable failure = context.live().awaitFailure();
-        assertTrue(failure.getMessage().contains("is no longer running (result ABORTED)"), failure.getMessage());
+        assertTrue(failure instanceof AbortException, String.valueOf(failure));
+        assertTrue(failure.getMessage().contains(why), failure.getMessage());
         Thread.sleep(5_000); // past the bake time
         assertEquals(Phase.PROMOTED, lab.record().getPhase(), "not decommissioned for a build that ended");
         assertEquals(3, lab.replicas(Color.BLUE), "the old colour is kept for a rollback");
         assertEquals(Weights.all(Color.GREEN), lab.liveWeights());
         assertTrue(context.live().log().contains(Messages.RolloutPlan_LeftPromoted("shiftTraffic", lab.target.toString())),
                 context.live().log());
+        assertEquals(1, context.live().completions.get());
+    }
+
+    @Test
+    void aBuildThatEndsMidBakeLeavesTheRolloutPromotedWithTheOldColourUp() throws Exception {
+        TestContext context = promotedAndBaking();
+        support.run.setResult(Result.ABORTED);
+        support.run.finish();
+        assertLeftPromoted(context, "is no longer running (result ABORTED)");
+    }
+
+    @Test
+    void aBuildWhoseProgramIsGoneMidBakeLeavesTheRolloutPromotedWithTheOldColourUp() throws Exception {
+        TestContext context = promotedAndBaking();
+        context.live().gone = true; // the context answers nothing any more
+        assertLeftPromoted(context, "its build is gone");
+    }
+
+    /**
+     * The save that records that the deploy begins fails (as River failed in the real Jenkins): the Pipeline fails the
+     * build, and the candidate is never applied, so a restart cannot find a deploy it does not know about.
+     */
+    @Test
+    void aDeployWhoseBeginningCannotBeSavedNeverBegins() throws Exception {
+        BlueGreenDeployStep step = StepTestSupport.deployStep("registry.example.com/shop/checkout:2.0.0", GATES, COLOURS);
+        TestContext context = new TestContext(support.run);
+        context.live().saveFails = e -> context.live().saves.get() >= 1; // every save after the one at the start
+        context.launch(step);
+        Throwable failure = context.live().awaitFailure();
+        assertTrue(failure instanceof AbortException, String.valueOf(failure));
+        assertTrue(failure.getMessage().contains("the Pipeline could not save the step's state"), failure.getMessage());
+        assertFalse(support.run.isBuilding(), "the Pipeline failed the build");
+        RolloutRecord r = lab.record();
+        assertEquals(Phase.STABLE, r.getPhase(), "the deploy never began");
+        assertEquals("registry.example.com/shop/checkout:1.0.0", r.getStable().image());
+        assertEquals(-1, lab.replicas(Color.GREEN), "the candidate was never applied");
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+        assertEquals(1, context.live().completions.get());
+    }
+
+    /**
+     * A defect inside the piece that has just moved the traffic (here the save after the shift throws, standing for any
+     * unexpected exception): the step's own progress may be wrong, so the traffic goes back to the stable colour even
+     * though a gate's verdict would leave it where it is ({@code rollbackOnFailure: false}).
+     */
+    @Test
+    void anUnexpectedFailureInsideAPieceLeavesNoTrafficHalfway() throws Exception {
+        StepTestSupport.deployCandidate(lab);
+        ShiftTrafficStep step = StepTestSupport.gated(new ShiftTrafficStep(EngineLab.SERVICE, 50), GATES);
+        step.setAnalysisWindow("30s");
+        step.setRollbackOnFailure(false);
+        TestContext context = new TestContext(support.run);
+        context.live().onSave = saved -> {
+            if (context.live().saves.get() >= 2) { // the first save after the one at the start: the shift is done
+                throw new IllegalStateException("a defect");
+            }
+        };
+        context.launch(step);
+        Throwable failure = context.live().awaitFailure();
+        assertEquals("a defect", failure.getMessage(), String.valueOf(failure));
+        assertEquals(Weights.all(Color.BLUE), lab.liveWeights());
+        RolloutRecord r = lab.record();
+        assertEquals(Phase.ROLLED_BACK, r.getPhase());
+        assertEquals("shiftTraffic failed: IllegalStateException: a defect", r.getRollback().reason());
+        assertTrue(context.live().log().contains(Messages.RolloutPlan_RollingBackAfterFailure("shiftTraffic",
+                "IllegalStateException: a defect")), context.live().log());
+        assertEquals(1, context.live().completions.get());
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

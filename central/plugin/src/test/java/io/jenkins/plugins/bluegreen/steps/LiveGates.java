@@ -3,6 +3,7 @@ package io.jenkins.plugins.bluegreen.steps;
 import com.sun.net.httpserver.HttpServer;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import io.jenkins.plugins.bluegreen.testinfra.PrometheusProcess;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -89,7 +90,7 @@ final class LiveGates implements BeforeAllCallback, AfterAllCallback {
     }
 
     PrometheusClient client() {
-        return new PrometheusClient(PrometheusEndpoint.of(url(), null, Duration.ofSeconds(5)), HttpClient.newBuilder());
+        return new PrometheusClient(PrometheusEndpoint.of(url(), null, Duration.ofSeconds(5)), HttpTransport.of(HttpClient.newBuilder()));
     }
 
     /** A gate on the gauge: fails as soon as the colour's errors exceed 0.5; evaluated every second. */

@@ -16,6 +16,7 @@ import io.jenkins.plugins.bluegreen.metrics.Gate;
 import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusClient;
 import io.jenkins.plugins.bluegreen.metrics.PrometheusEndpoint;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import io.jenkins.plugins.bluegreen.notify.NotificationEvent;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
 import io.jenkins.plugins.bluegreen.testkit.ProgramState;
@@ -286,7 +287,7 @@ class ProgramSaveTest {
         p95.configure(analysis, target, Color.GREEN, 5);
         share.configure(analysis, target, Color.GREEN, 5);
         PrometheusClient nowhere = new PrometheusClient(PrometheusEndpoint.of("http://127.0.0.1:1", null, Duration.ofSeconds(1)),
-                HttpClient.newBuilder());
+                HttpTransport.of(HttpClient.newBuilder()));
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         AnalysisLog log = new AnalysisLog();
         log.round(analysis.tick(nowhere, t0), t0);

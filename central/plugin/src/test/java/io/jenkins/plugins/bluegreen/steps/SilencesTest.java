@@ -19,6 +19,7 @@ import io.jenkins.plugins.bluegreen.engine.EngineLab;
 import io.jenkins.plugins.bluegreen.engine.Phase;
 import io.jenkins.plugins.bluegreen.engine.RolloutRecord;
 import io.jenkins.plugins.bluegreen.engine.Weights;
+import io.jenkins.plugins.bluegreen.net.HttpTransport;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
 import io.jenkins.plugins.bluegreen.testinfra.AlertmanagerProcess;
 import io.jenkins.plugins.bluegreen.testkit.TestJob;
@@ -75,7 +76,7 @@ class SilencesTest {
     static void startAlertmanager() {
         alertmanager = AlertmanagerProcess.start();
         client = new AlertmanagerClient(new AlertmanagerEndpoint(alertmanager.url(), null, Duration.ofSeconds(5)),
-                HttpClient.newBuilder());
+                HttpTransport.of(HttpClient.newBuilder()));
     }
 
     @AfterAll
