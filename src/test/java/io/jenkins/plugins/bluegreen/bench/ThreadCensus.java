@@ -126,6 +126,17 @@ final class ThreadCensus {
         return names;
     }
 
+    /** Live threads by id, with their names, in the groups {@link #pluginThreads} counts. */
+    static Map<Long, String> pluginThreadsById() {
+        Map<Long, String> out = new TreeMap<>();
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && !NOT_PLUGIN.contains(group(info.getThreadName()))) {
+                out.put(info.getThreadId(), info.getThreadName());
+            }
+        }
+        return out;
+    }
+
     static int live() {
         return THREADS.getThreadCount();
     }
