@@ -1,6 +1,7 @@
 package io.jenkins.plugins.bluegreen.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +19,9 @@ import java.util.function.Function;
  * client with its own I/O threads and buffers, about 10 threads and 2.5 MB, so 500 rollouts each with their own would
  * need thousands of threads. A connection is the cluster settings plus the credential's current value; the key is a
  * SHA-256 digest of them, never the value itself, so a credential rotated in Jenkins gets a new client on next use
- * while the old one closes once its last user lets go.
+ * while the old one closes once its last user lets go. The namespace is not part of a connection: services in many
+ * namespaces of one cluster are the common case, and each user gets a view of the one client in its own namespace
+ * (fabric8's {@code inNamespace}, which shares the HTTP client and its threads).
  *
  * <p>Reference-counted: {@link #acquire} hands out a {@link Handle}; when the last handle of a client is closed, the
  * client is closed after {@code idle} unless acquired again meanwhile (a step resumes every few seconds, and a new
@@ -35,11 +38,20 @@ public final class SharedClients {
 
     private static final class Entry {
         final KubernetesClient client;
+        /** The client's view per namespace its users asked for, made once each. */
+        final Map<String, KubernetesClient> views = new HashMap<>();
         int users;
         ScheduledFuture<?> closing;
 
         Entry(KubernetesClient client) {
             this.client = client;
+        }
+
+        KubernetesClient in(String namespace) {
+            if (namespace == null || namespace.isBlank()) {
+                return client;
+            }
+            return views.computeIfAbsent(namespace, ns -> client.adapt(NamespacedKubernetesClient.class).inNamespace(ns));
         }
     }
 
@@ -62,15 +74,18 @@ public final class SharedClients {
         String key = fingerprint(access);
         Entry e = entries.get(key);
         if (e == null) {
-            e = new Entry(connect.apply(access));
+            // made without a namespace of its own, so that a kubeconfig's namespace stays the default of every view
+            e = new Entry(connect.apply(new ClusterAccess(access.serverUrl(), access.caCertificatePem(), access.skipTlsVerify(), null,
+                    access.auth(), access.requestTimeout())));
             entries.put(key, e);
         }
+        KubernetesClient view = e.in(access.namespace());
         if (e.closing != null) {
             e.closing.cancel(false);
             e.closing = null;
         }
         e.users++;
-        return new Handle(key, e.client);
+        return new Handle(key, e.client, view);
     }
 
     /** How many distinct clients are open. */
@@ -110,15 +125,14 @@ public final class SharedClients {
     }
 
     /**
-     * SHA-256 over every setting that makes a client differ, the credential's value included: equal settings share a
-     * client, and the key shows nothing of the secret.
+     * SHA-256 over every setting that makes a connection differ, the credential's value included (the namespace is
+     * not one): equal settings share a client, and the key shows nothing of the secret.
      */
     static String fingerprint(ClusterAccess access) {
         StringBuilder b = new StringBuilder()
                 .append(access.serverUrl()).append('\n')
                 .append(access.caCertificatePem()).append('\n')
                 .append(access.skipTlsVerify()).append('\n')
-                .append(access.namespace()).append('\n')
                 .append(access.requestTimeout().toMillis()).append('\n');
         if (access.auth() instanceof ClusterAuth.Token t) {
             b.append("token\n").append(t.token());
@@ -136,15 +150,18 @@ public final class SharedClients {
     public final class Handle implements AutoCloseable {
         private final String key;
         private final KubernetesClient client;
+        private final KubernetesClient view;
         private boolean released;
 
-        private Handle(String key, KubernetesClient client) {
+        private Handle(String key, KubernetesClient client, KubernetesClient view) {
             this.key = key;
             this.client = client;
+            this.view = view;
         }
 
+        /** The shared client, with the user's namespace as its default. */
         public KubernetesClient client() {
-            return client;
+            return view;
         }
 
         /** Lets go of the client (once; later calls do nothing). */

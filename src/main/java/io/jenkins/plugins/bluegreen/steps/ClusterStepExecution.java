@@ -263,6 +263,10 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         while (running) {
             wait(); // a dead controller does nothing more: the piece in flight ends (at its next stage) first
         }
+        if (env != null) { // nor does it hold anything: its share of a client goes with it
+            env.close();
+            env = null;
+        }
     }
 
     @Override

@@ -20,13 +20,32 @@ public final class PluginClients extends ItemListener {
     static final Duration IDLE = Duration.ofMinutes(1);
 
     private static SharedClients kubernetes;
+    /** {@link #IDLE}, unless a test shortened it to see clients close. */
+    private static Duration idle = IDLE;
 
     /** The shared clients, made on first use. */
     static synchronized SharedClients kubernetes() {
         if (kubernetes == null) {
-            kubernetes = new SharedClients(KubernetesClients::connect, Timer.get(), IDLE);
+            kubernetes = new SharedClients(KubernetesClients::connect, Timer.get(), idle);
         }
         return kubernetes;
+    }
+
+    /** How many Kubernetes clients are open now. */
+    static synchronized int open() {
+        return kubernetes == null ? 0 : kubernetes.size();
+    }
+
+    /**
+     * For tests and benchmarks, which must see clients close without waiting a minute: closes the clients open now and
+     * keeps the next ones {@code idleTime} after their last use; {@code null} restores {@link #IDLE}.
+     */
+    static synchronized void idleTime(Duration idleTime) {
+        if (kubernetes != null) {
+            kubernetes.closeAll();
+            kubernetes = null;
+        }
+        idle = idleTime == null ? IDLE : idleTime;
     }
 
     @Override

@@ -541,6 +541,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
 
     @Override
     final void beforeCompletion(Env env) {
+        prometheusClient = null; // the Pipeline may hold a finished execution for long: not its HTTP client's threads
         env.engine.status(env.target).ifPresent(r -> RolloutAction.record(env.run, r));
     }
 }

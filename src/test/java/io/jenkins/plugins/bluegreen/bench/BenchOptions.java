@@ -47,14 +47,20 @@ final class BenchOptions {
     @Option(names = "--interval", defaultValue = "1", description = "(c) gate interval, s (default: ${DEFAULT-VALUE}).")
     double interval;
 
-    @Option(names = "--threads", defaultValue = "4", description = "(c) scheduler threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--path", defaultValue = "engine",
+            description = "(c) engine: RolloutMachine drives the engine; steps: the real blueGreenDeploy executions on jenkins.util.Timer"
+                    + " (Central build only) (default: ${DEFAULT-VALUE}).")
+    String path;
+
+    /** Null when not given: the steps' path has no such knob, and a flag it would not read is an error. */
+    @Option(names = "--threads", description = "(c, engine path) scheduler threads (default: 4).")
+    Integer threads;
 
     @Option(names = "--failing", defaultValue = "10", description = "(c) percent of rollouts that breach (default: ${DEFAULT-VALUE}).")
     int failing;
 
-    @Option(names = "--clients", defaultValue = "shared",
-            description = "(c) shared, or per-rollout as the steps build them today (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clients",
+            description = "(c, engine path) shared, or per-rollout as the steps built them before they shared clients (default: shared).")
     String clients;
 
     @Option(names = "--cluster", defaultValue = "process",

@@ -55,7 +55,13 @@ public final class Concurrency {
      * {@code --readiness S} (0.01: how long the simulated Deployments take to become ready).
      */
     static Benchmarks.Benchmark from(BenchOptions args) {
-        String clients = args.clients;
+        if (args.path.equals("steps")) {
+            return onTheStepsPath(args);
+        }
+        if (!args.path.equals("engine")) {
+            throw new IllegalArgumentException("--path is engine or steps");
+        }
+        String clients = args.clients == null ? "shared" : args.clients;
         String cluster = args.cluster;
         if (!clients.equals("shared") && !clients.equals("per-rollout")) {
             throw new IllegalArgumentException("--clients is shared or per-rollout");
@@ -64,8 +70,27 @@ public final class Concurrency {
             throw new IllegalArgumentException("--cluster is process or in-process");
         }
         Options o = new Options(List.copyOf(args.sizes), BenchOptions.seconds(args.window), BenchOptions.seconds(args.interval),
-                args.threads, args.failing, clients.equals("shared"), cluster.equals("process"), BenchOptions.seconds(args.readiness));
+                args.threads == null ? 4 : args.threads, args.failing, clients.equals("shared"), cluster.equals("process"), BenchOptions.seconds(args.readiness));
         return report -> run(o, report);
+    }
+
+    /**
+     * {@code --path steps}: the same rollouts through the real step executions ({@code StepConcurrency}). It needs the
+     * Central build's step context, which lives in that build's own test sources, so it is found by name.
+     */
+    private static Benchmarks.Benchmark onTheStepsPath(BenchOptions args) {
+        if (args.threads != null || args.clients != null) {
+            throw new IllegalArgumentException("--threads and --clients are for --path engine: the steps run on jenkins.util.Timer"
+                    + " (10 threads, as in Jenkins) with the plugin's own shared clients");
+        }
+        try {
+            return (Benchmarks.Benchmark) Class.forName(Concurrency.class.getPackageName() + ".StepConcurrency")
+                    .getDeclaredMethod("from", BenchOptions.class).invoke(null, args);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("--path steps needs the Central build's test context (central/pom.xml)", e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** What one size measured. */

@@ -33,23 +33,35 @@ public final class SimulatedCluster implements AutoCloseable {
     private final String url;
     private final Process process;
     private final Path log;
+    private final BufferedReader out;
     private final AutoCloseable inProcess;
+    private RequestTally tally;
 
-    private SimulatedCluster(String url, Process process, Path log, AutoCloseable inProcess) {
+    private SimulatedCluster(String url, Process process, Path log, BufferedReader out, AutoCloseable inProcess) {
         this.url = url;
         this.process = process;
         this.log = log;
+        this.out = out;
         this.inProcess = inProcess;
     }
 
-    /** The child JVM (argument: the readiness delay in ms): prints {@code READY <url>}, serves until its standard input closes. */
+    /**
+     * The child JVM (argument: the readiness delay in ms): prints {@code READY <url>}, answers each line {@code count} on
+     * its standard input with {@code COUNT <requests with credentials>}, serves until its standard input closes.
+     */
     public static void main(String[] args) throws Exception {
         Duration readiness = Duration.ofMillis(Long.parseLong(args[0]));
-        try (MockCluster mock = MockCluster.start(); ReadyControlPlane plane = new ReadyControlPlane(mock.client, readiness)) {
+        try (MockCluster mock = MockCluster.start(); RequestTally tally = new RequestTally(mock.server);
+                ReadyControlPlane plane = new ReadyControlPlane(mock.client, readiness)) {
             System.out.println("READY " + mock.client.getMasterUrl());
             System.out.flush();
-            while (System.in.read() != -1) {
-                // the parent holds our standard input open while it needs us
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null) { // the parent holds our standard input open while it needs us
+                if (line.equals("count")) {
+                    System.out.println("COUNT " + tally.authorized());
+                    System.out.flush();
+                }
             }
         }
         System.exit(0);
@@ -58,11 +70,15 @@ public final class SimulatedCluster implements AutoCloseable {
     /** @param readiness how long after a change a Deployment becomes ready */
     static SimulatedCluster inProcess(Duration readiness) {
         MockCluster mock = MockCluster.start();
+        RequestTally tally = new RequestTally(mock.server);
         ReadyControlPlane plane = new ReadyControlPlane(mock.client, readiness);
-        return new SimulatedCluster(mock.client.getMasterUrl().toString(), null, null, () -> {
+        SimulatedCluster c = new SimulatedCluster(mock.client.getMasterUrl().toString(), null, null, null, () -> {
             plane.close();
+            tally.close();
             mock.close();
         });
+        c.tally = tally;
+        return c;
     }
 
     static SimulatedCluster forked(Duration readiness) throws IOException, InterruptedException {
@@ -98,7 +114,7 @@ public final class SimulatedCluster implements AutoCloseable {
             Files.deleteIfExists(log);
             throw new IllegalStateException("the simulated cluster did not start: " + why);
         }
-        return new SimulatedCluster(url, p, log, null);
+        return new SimulatedCluster(url, p, log, out, null);
     }
 
     /** The test classpath: exec:java runs us in a class loader of its own, surefire on the application class path. */
@@ -130,6 +146,22 @@ public final class SimulatedCluster implements AutoCloseable {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace("default")
                 .withRequestTimeout(10_000).withConnectionTimeout(10_000).withRequestRetryBackoffLimit(0).build();
         return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** How many requests with credentials (the plugin's, never the control plane's) the API server has answered. */
+    synchronized long authorizedRequests() throws IOException {
+        if (tally != null) {
+            return tally.authorized();
+        }
+        process.getOutputStream().write("count\n".getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("COUNT ")) {
+                return Long.parseLong(line.substring(6).trim());
+            }
+        }
+        throw new IOException("the simulated cluster ended");
     }
 
     /** CPU time of the cluster's own JVM so far; empty when it runs in this one. */

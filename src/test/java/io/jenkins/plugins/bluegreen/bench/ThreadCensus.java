@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * TEST CODE: the live threads of this JVM grouped by what they are for (told by their names), and their CPU time.
  * Threads may die between two looks, so {@link #look} is called often and each thread's CPU time is kept as last
- * seen. Groups: engine-pool (the scheduler standing in for jenkins.util.Timer), engine-lease (the engine's lease
+ * seen. Groups: engine-pool (the scheduler standing in for jenkins.util.Timer), jenkins-timer (the real one, on the
+ * steps' path), engine-lease (the engine's lease
  * renewal thread), k8s-client-io (fabric8's Vert.x threads), k8s-client-exec (fabric8's executors), prom-client-io (the
  * JDK HttpClient of the Prometheus client), simulation (the mock API server when it runs in this JVM), harness (the
  * benchmark's own), jvm-other (everything else: JVM, Maven).
@@ -26,6 +27,9 @@ final class ThreadCensus {
     static final String BENCH = "harness";
     static final String OTHER = "jvm-other";
 
+    /** The threads of jenkins.util.Timer (and of its Central declaration), "jenkins.util.Timer [#N]": the steps' scheduler. */
+    static final String JENKINS_TIMER = "jenkins-timer";
+    private static final java.util.Set<String> NOT_PLUGIN = java.util.Set.of(SCHEDULER, JENKINS_TIMER, SIMULATION, BENCH);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** Thread id to {group, CPU nanos at the last look}. */
@@ -35,6 +39,9 @@ final class ThreadCensus {
     static String group(String name) {
         if (name.startsWith(BenchTimer.PREFIX)) {
             return SCHEDULER;
+        }
+        if (name.startsWith("jenkins.util.Timer")) {
+            return JENKINS_TIMER;
         }
         if (name.equals("blue-green lease renewal")) {
             return LEASES;
@@ -94,6 +101,39 @@ final class ThreadCensus {
                 out.merge((String) v[0], s, Double::sum);
             }
         });
+        return out;
+    }
+
+    /** Threads of groups the plugin's code may start: everything but the scheduler, the simulation and the harness. */
+    static int pluginThreads(Map<String, Integer> counts) {
+        int all = 0;
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            if (!NOT_PLUGIN.contains(e.getKey())) {
+                all += e.getValue();
+            }
+        }
+        return all;
+    }
+
+    /** The names of the live threads counted by {@link #pluginThreads} (to say what was left). */
+    static java.util.List<String> pluginThreadNames() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && !NOT_PLUGIN.contains(group(info.getThreadName()))) {
+                names.add(info.getThreadName());
+            }
+        }
+        return names;
+    }
+
+    /** Live threads by id, with their names, in the groups {@link #pluginThreads} counts. */
+    static Map<Long, String> pluginThreadsById() {
+        Map<Long, String> out = new TreeMap<>();
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && !NOT_PLUGIN.contains(group(info.getThreadName()))) {
+                out.put(info.getThreadId(), info.getThreadName());
+            }
+        }
         return out;
     }
 

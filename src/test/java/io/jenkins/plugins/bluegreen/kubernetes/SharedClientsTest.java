@@ -76,10 +76,13 @@ class SharedClientsTest {
             handles.add(clients.acquire(access("token-a")));
         }
         assertEquals(1, made.size());
-        assertTrue(handles.stream().allMatch(h -> h.client() == made.get(0)));
+        assertTrue(handles.stream().allMatch(h -> h.client() == handles.get(0).client()));
         SharedClients.Handle other = clients.acquire(new ClusterAccess(access("token-a").serverUrl(), null, true, "payments",
                 new ClusterAuth.Token("token-a"), null));
-        assertEquals(2, made.size(), "another namespace is another client");
+        assertEquals(1, made.size(), "another namespace of the same cluster shares the connection");
+        assertEquals("payments", other.client().getNamespace(), "each user sees its own namespace");
+        assertEquals("shop", handles.get(0).client().getNamespace());
+        assertTrue(works(other.client()));
         handles.forEach(SharedClients.Handle::close);
         other.close();
     }
