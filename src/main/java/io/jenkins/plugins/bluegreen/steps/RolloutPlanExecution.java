@@ -315,7 +315,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
 
     /**
      * An analysis window, or the bake time after promotion: evaluates the gates that are due and returns when to come
-     * back, or null once the window passed. A bake with no Prometheus only waits.
+     * back, or null once the window passed. A bake with no Prometheus, or of 0 s, only waits.
      */
     private Next watch(Env env, Stage stage) throws Exception {
         RolloutRecord record = env.engine.status(env.target).orElseThrow(() -> new AbortException(
@@ -324,7 +324,8 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
             String why = record.getRollback() == null ? String.valueOf(record.getPhase()) : record.getRollback().reason();
             return rolledBack(env, Messages.RolloutPlan_RolledBackMeanwhile(env.target.toString(), why), false);
         }
-        boolean watching = stage.kind() == Stage.Kind.ANALYZE || hasPrometheus();
+        // A bake of 0 s watches nothing: no evaluation fits in it, so it would only ever be inconclusive.
+        boolean watching = stage.kind() == Stage.Kind.ANALYZE || hasPrometheus() && !stage.duration().isZero();
         if (windowEnd == null) {
             windowEnd = stage.kind() == Stage.Kind.BAKE && record.getPromotedAt() != null
                     ? Instant.parse(record.getPromotedAt()).plus(stage.duration())

@@ -395,6 +395,22 @@ class GatedStepsTest {
         assertTrue(log.contains("decommissioned after a bake time of 2 s"), log);
     }
 
+    /** A bake of 0 s watches nothing: the old colour is decommissioned at promotion, never rolled back as inconclusive. */
+    @Test
+    void aBakeOfZeroSecondsDecommissionsAtOnceWithoutWatching() throws Exception {
+        StepTestSupport.deployCandidate(lab);
+        ShiftTrafficStep step = gated(new ShiftTrafficStep(EngineLab.SERVICE, 100));
+        step.setPromote(true);
+        step.setBakeTime("0s");
+        step.setMinEvaluations(3); // the default: a 0 s window could never hold three
+        TestContext context = start(step);
+        assertEquals("STABLE", context.live().awaitPhase());
+        assertEquals(Color.GREEN, lab.record().stableColor(), "promoted, not rolled back");
+        assertEquals(0, lab.replicas(Color.BLUE), "the old colour is decommissioned at once");
+        String log = context.live().log();
+        assertFalse(log.contains("inconclusive"), log);
+    }
+
     /**
      * After promotion the old colour serves nothing, so a bake watches each gate's own threshold and leaves the
      * comparisons with the stable colour out: here green is 0.4 above blue (a comparison would fail) but below 0.5.
