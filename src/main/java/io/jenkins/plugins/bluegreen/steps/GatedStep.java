@@ -148,7 +148,9 @@ public abstract class GatedStep extends ClusterStep {
 
     /**
      * Refuses a watched window or bake shorter than a gate's sustain window: no breach could last long enough in it to
-     * fail the gate, so a failing candidate would pass. Nothing is watched without a Prometheus, nor in a bake of 0 s.
+     * fail the gate, so a failing candidate would pass; and one that cannot hold the evaluations each gate needs
+     * ({@code minEvaluations}), which could only end inconclusive. Nothing is watched without a Prometheus, nor in a bake
+     * of 0 s.
      */
     void requireSustainFits(String argument, String value) {
         Duration watched = DurationArgument.parse(argument, value);
@@ -157,16 +159,28 @@ public abstract class GatedStep extends ClusterStep {
         }
         MetricGate longest = null;
         Duration sustain = Duration.ZERO;
+        int needed = effectiveMinEvaluations();
+        String tooFew = null;
         for (MetricGate g : effectiveGates()) {
-            Duration s = g.toGate(new RolloutTarget("default", "service"), Color.BLUE).sustain();
-            if (s.compareTo(sustain) > 0) {
+            Gate gate = g.toGate(new RolloutTarget("default", "service"), Color.BLUE);
+            if (gate.sustain().compareTo(sustain) > 0) {
                 longest = g;
-                sustain = s;
+                sustain = gate.sustain();
+            }
+            // Even with no warm-up, n evaluations every interval span (n - 1) intervals: a shorter window can only
+            // end inconclusive, which rolls the candidate back (after promotion, in a bake).
+            Duration span = gate.interval().multipliedBy(needed - 1L);
+            if (tooFew == null && watched.compareTo(span) < 0) {
+                tooFew = Messages.GatedStep_TooFewEvaluations(argument, value.trim(), g.getName(),
+                        DurationArgument.format(gate.interval()), String.valueOf(needed), DurationArgument.format(span));
             }
         }
         if (longest != null && watched.compareTo(sustain) < 0) {
             throw new IllegalArgumentException(Messages.GatedStep_ShorterThanSustain(argument, value.trim(), longest.getName(),
                     DurationArgument.format(sustain)));
+        }
+        if (tooFew != null) {
+            throw new IllegalArgumentException(tooFew);
         }
     }
 

@@ -268,6 +268,18 @@ class BadInputCatalogueTest {
                 args("prometheus", "main", "window", "1m"),
                 "verifyMetrics: window '1m' is shorter than the sustain window of gate p95Latency (2m): no breach could "
                         + "last long enough to fail the gate; make window at least 2m, or the gate's sustain shorter."));
+        rows.add(step(durations, "verifyMetrics(window: '1m', gates: [gate(name: 'errorRate', interval: '1m', sustain: '1m')])",
+                "verifyMetrics", args("prometheus", "main", "window", "1m",
+                        "gates", List.of(gate(values("name", "errorRate", "interval", "1m", "sustain", "1m")))),
+                "verifyMetrics: window '1m' cannot hold the 3 evaluations with data each gate needs (minEvaluations): gate "
+                        + "errorRate is evaluated every 1m, so 3 evaluations take at least 2m; make window at least 2m, the "
+                        + "gate's interval shorter, or minEvaluations lower."));
+        rows.add(step(durations, "shiftTraffic(promote: true, bakeTime: '1m', minEvaluations: 10, gates: [gate('errorRate')])",
+                "shiftTraffic", args("percent", 100, "promote", true, "bakeTime", "1m", "minEvaluations", 10, "prometheus", "main",
+                        "gates", List.of(gate(values("name", "errorRate")))),
+                "shiftTraffic: bakeTime '1m' cannot hold the 10 evaluations with data each gate needs (minEvaluations): "
+                        + "gate errorRate is evaluated every 10s, so 10 evaluations take at least 1m30s; make bakeTime at "
+                        + "least 1m30s, the gate's interval shorter, or minEvaluations lower."));
 
         String names = "Names";
         rows.add(step(names, "shiftTraffic(service: 'Checkout_Svc')", "shiftTraffic", argsFor("Checkout_Svc", "percent", 5),
