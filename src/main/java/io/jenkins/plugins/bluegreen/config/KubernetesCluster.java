@@ -14,6 +14,7 @@ import io.jenkins.plugins.bluegreen.kubernetes.KubernetesClients;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
+import java.time.Duration;
 import jenkins.model.Jenkins;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -107,7 +108,7 @@ public class KubernetesCluster implements Describable<KubernetesCluster>, Serial
     /** How to reach this cluster with the given authentication. */
     public ClusterAccess access(ClusterAuth auth) {
         return new ClusterAccess(URI.create(serverUrl), caCertificate, skipTlsVerify, namespace, auth,
-                java.time.Duration.ofSeconds(getRequestTimeoutSeconds()));
+                Duration.ofSeconds(getRequestTimeoutSeconds()));
     }
 
     @Override
