@@ -314,7 +314,7 @@ public final class Concurrency {
                 heapMaxSeen[0], cpu, census.cpuSeconds(), clusterCpu, clusterThreads, promCpu);
     }
 
-    private static double heapAfterGc() throws InterruptedException {
+    static double heapAfterGc() throws InterruptedException {
         for (int i = 0; i < 2; i++) {
             System.gc();
             Thread.sleep(100);
@@ -322,11 +322,11 @@ public final class Concurrency {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6;
     }
 
-    private static long processCpu() {
+    static long processCpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static double cpuOf(long pid) {
+    static double cpuOf(long pid) {
         return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9).orElse(0.0);
     }
 }

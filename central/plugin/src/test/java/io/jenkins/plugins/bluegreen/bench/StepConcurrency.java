@@ -18,7 +18,6 @@ import io.jenkins.plugins.bluegreen.testkit.TestCredentials;
 import io.jenkins.plugins.bluegreen.testkit.TestCredentialsProvider;
 import io.jenkins.plugins.bluegreen.testkit.TestJenkins;
 import io.jenkins.plugins.bluegreen.testkit.TestJob;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -255,12 +254,12 @@ final class StepConcurrency {
         int n = targets.size();
         ThreadCensus census = new ThreadCensus();
         Thread.sleep(o.forkedCluster() ? 1500 : 300); // let the set-up client's threads end
-        double heapBefore = heapAfterGc();
+        double heapBefore = Concurrency.heapAfterGc();
         Map<String, Integer> before = census.look();
         census.startCounting();
-        long cpuBefore = processCpu();
+        long cpuBefore = Concurrency.processCpu();
         double clusterBefore = cluster.cpu().map(d -> d.toNanos() / 1e9).orElse(-1.0);
-        double promBefore = cpuOf(gates.pid());
+        double promBefore = Concurrency.cpuOf(gates.pid());
         long requestsBefore = cluster.authorizedRequests();
         System.out.println("[concurrency, steps] threads before: " + before);
 
@@ -294,7 +293,7 @@ final class StepConcurrency {
         long steadyRequestsFrom = cluster.authorizedRequests();
         long windowEnds = started + o.stage().toNanos() - TimeUnit.SECONDS.toNanos(1);
         Thread.sleep(Math.min(2000, o.window().toMillis() / 4));
-        double heapPeak = heapAfterGc();
+        double heapPeak = Concurrency.heapAfterGc();
         Map<String, Integer> peak = census.look();
         int clientsAtPeak = StepRuns.openKubernetesClients();
         System.out.printf(Locale.ROOT, "[concurrency, steps] %d of %d rollouts in their window (all after %.1f s); threads at peak: %s%n",
@@ -318,9 +317,9 @@ final class StepConcurrency {
         }
         double wall = (System.nanoTime() - started) / 1e9;
         census.look();
-        double cpu = (processCpu() - cpuBefore) / 1e9;
+        double cpu = (Concurrency.processCpu() - cpuBefore) / 1e9;
         double clusterCpu = clusterBefore < 0 ? -1 : cluster.cpu().map(d -> d.toNanos() / 1e9).orElse(0.0) - clusterBefore;
-        double promCpu = cpuOf(gates.pid()) - promBefore;
+        double promCpu = Concurrency.cpuOf(gates.pid()) - promBefore;
         long requests = cluster.authorizedRequests() - requestsBefore;
 
         // Nothing of the plugin's may outlive its rollouts: clients close once idle, their threads end.
@@ -381,21 +380,5 @@ final class StepConcurrency {
         return new Figures(n, promoted, rolledBack, expectedRolledBack, failed, firstFailure, wall, allInWindow, new Stats(evaluations),
                 totalEvaluations, due, requests, steadyRequests, steadyTicks, before, peak, pluginThreads,
                 clientsAtPeak, heapBefore, heapPeak, cpu, census.cpuSeconds(), clusterCpu, promCpu, clientsLeft, threadsLeft, leftNames);
-    }
-
-    private static double heapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 2; i++) {
-            System.gc();
-            Thread.sleep(100);
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6;
-    }
-
-    private static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    private static double cpuOf(long pid) {
-        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9).orElse(0.0);
     }
 }
