@@ -3,9 +3,12 @@ package io.jenkins.plugins.bluegreen.kubernetes;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
-import io.jenkins.plugins.bluegreen.net.ApiFailures;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import io.jenkins.plugins.bluegreen.net.ApiFailures;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -49,9 +52,9 @@ public final class ApiRetries {
             millis = Long.parseLong(header.trim()) * 1000;
         } catch (NumberFormatException notSeconds) {
             try {
-                millis = java.time.ZonedDateTime.parse(header.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                millis = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
                         .toInstant().toEpochMilli() - nowMillis;
-            } catch (java.time.format.DateTimeParseException notADate) {
+            } catch (DateTimeParseException notADate) {
                 return 0;
             }
         }
