@@ -5,10 +5,8 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.jenkins.plugins.bluegreen.net.ApiFailures;
+import io.jenkins.plugins.bluegreen.net.RetryAfterHeader;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -44,21 +42,8 @@ public final class ApiRetries {
 
     /** The pause a {@code Retry-After} value asks for (seconds or an HTTP date), at most {@link #MAX_RETRY_AFTER}; 0 if none. */
     static long retryAfterMillis(String header, long nowMillis) {
-        if (header == null || header.isBlank()) {
-            return 0;
-        }
-        long millis;
-        try {
-            millis = Long.parseLong(header.trim()) * 1000;
-        } catch (NumberFormatException notSeconds) {
-            try {
-                millis = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
-                        .toInstant().toEpochMilli() - nowMillis;
-            } catch (DateTimeParseException notADate) {
-                return 0;
-            }
-        }
-        return millis <= 0 || millis > MAX_RETRY_AFTER.toMillis() ? 0 : millis;
+        long millis = RetryAfterHeader.askedMillis(header, nowMillis);
+        return millis > MAX_RETRY_AFTER.toMillis() ? 0 : millis;
     }
 
     /**

@@ -109,20 +109,13 @@ public abstract class JsonHttpClient<E extends HttpApiException> {
                 throw failure(server + " refused the credentials (HTTP " + status + ")", status);
             }
             if (again && (status == 429 || status == 502 || status == 503 || status == 504)) {
-                long asked = response.headers().firstValue("Retry-After").map(JsonHttpClient::seconds).orElse(-1L) * 1000;
+                long asked = RetryAfterHeader.askedMillis(response.headers().firstValue("Retry-After").orElse(null),
+                        System.currentTimeMillis());
                 Thread.sleep(asked > 0 && asked < endpoint.requestTimeout().toMillis() ? Math.max(asked, pause) : pause);
                 pause *= 2;
                 continue;
             }
             return new Answer(status, response.body(), what);
-        }
-    }
-
-    private static long seconds(String header) {
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 

@@ -77,10 +77,10 @@ final class BlueGreenDeployPlan {
         DurationArgument.parseWithin("analysisWindow", step.getAnalysisWindow(), Duration.ofSeconds(1), DurationArgument.MAX_WINDOW);
         DurationArgument.parseWithin("bakeTime", step.getBakeTime(), Duration.ZERO, EngineSettings.MAX_BAKE_TIME);
         if (step.getTrafficSteps() != null) { // each step's window, the default one included
-            step.requireSustainFits("analysisWindow", step.getAnalysisWindow() != null ? step.getAnalysisWindow()
+            step.requireWindowFitsGates("analysisWindow", step.getAnalysisWindow() != null ? step.getAnalysisWindow()
                     : BlueGreenDeployStep.DEFAULT_ANALYSIS_WINDOW);
         }
-        step.requireSustainFits("bakeTime", step.getBakeTime());
+        step.requireWindowFitsGates("bakeTime", step.getBakeTime());
         Integer poolSize = step.getDbPoolSizePerPod();
         if (poolSize != null && (poolSize < 1 || poolSize > 10_000)) {
             throw new IllegalArgumentException(Messages.BlueGreenDeployStep_PoolSizeInvalid(poolSize));

@@ -152,7 +152,7 @@ public abstract class GatedStep extends ClusterStep {
      * ({@code minEvaluations}), which could only end inconclusive. Nothing is watched without a Prometheus, nor in a bake
      * of 0 s.
      */
-    void requireSustainFits(String argument, String value) {
+    void requireWindowFitsGates(String argument, String value) {
         Duration watched = DurationArgument.parse(argument, value);
         if (watched == null || watched.isZero() || !hasPrometheus()) {
             return;

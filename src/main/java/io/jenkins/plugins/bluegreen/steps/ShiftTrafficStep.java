@@ -98,8 +98,8 @@ public final class ShiftTrafficStep extends RolloutStep {
         }
         DurationArgument.parseWithin("analysisWindow", analysisWindow, Duration.ofSeconds(1), DurationArgument.MAX_WINDOW);
         DurationArgument.parseWithin("bakeTime", bakeTime, Duration.ZERO, EngineSettings.MAX_BAKE_TIME);
-        requireSustainFits("analysisWindow", analysisWindow);
-        requireSustainFits("bakeTime", bakeTime);
+        requireWindowFitsGates("analysisWindow", analysisWindow);
+        requireWindowFitsGates("bakeTime", bakeTime);
     }
 
     /** The stages this step runs, checking the combination of arguments. */

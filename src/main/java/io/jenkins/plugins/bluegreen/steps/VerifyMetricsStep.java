@@ -64,7 +64,7 @@ public final class VerifyMetricsStep extends GatedStep {
         super.validate();
         DurationArgument.parseWithin("window", window, Duration.ofSeconds(1), DurationArgument.MAX_WINDOW);
         requirePrometheus("verifyMetrics");
-        requireSustainFits("window", window);
+        requireWindowFitsGates("window", window);
     }
 
     @Override
