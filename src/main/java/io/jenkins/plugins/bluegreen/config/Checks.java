@@ -29,6 +29,25 @@ final class Checks {
         return problem == null ? FormValidation.ok() : FormValidation.error(problem);
     }
 
+    /** A request timeout in the form: whole seconds within the range {@link ConfigRules#timeoutSeconds} allows. */
+    static FormValidation timeoutSeconds(String value) {
+        Integer seconds = seconds(value);
+        return seconds == null ? timeoutProblem() : result(ConfigRules.timeoutSeconds(seconds));
+    }
+
+    /** The form's number of seconds, or null when it is not a whole number. */
+    static Integer seconds(String value) {
+        try {
+            return Integer.parseInt(value == null ? "" : value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    static FormValidation timeoutProblem() {
+        return FormValidation.error(Messages.ConfigRules_TimeoutRange(ConfigRules.MIN_TIMEOUT_SECONDS, ConfigRules.MAX_TIMEOUT_SECONDS));
+    }
+
     /** What a user without permission gets from a credentials drop-down: the value already there, nothing more. */
     static ListBoxModel currentValueOnly(String current) {
         return new StandardListBoxModel().includeCurrentValue(current == null ? "" : current);

@@ -136,6 +136,11 @@ public class KubernetesCluster implements Describable<KubernetesCluster>, Serial
         }
 
         @POST
+        public FormValidation doCheckRequestTimeoutSeconds(@QueryParameter String value) {
+            return Checks.isAdministrator() ? Checks.timeoutSeconds(value) : FormValidation.ok();
+        }
+
+        @POST
         public FormValidation doCheckNamespace(@QueryParameter String value) {
             return Checks.isAdministrator() ? Checks.result(ConfigRules.namespace(value)) : FormValidation.ok();
         }

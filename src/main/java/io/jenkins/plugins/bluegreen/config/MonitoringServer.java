@@ -103,11 +103,7 @@ public abstract class MonitoringServer implements Serializable {
 
         @POST
         public FormValidation doCheckRequestTimeoutSeconds(@QueryParameter String value) {
-            if (!Checks.isAdministrator()) {
-                return FormValidation.ok();
-            }
-            Integer seconds = seconds(value);
-            return seconds == null ? timeoutProblem() : Checks.result(ConfigRules.timeoutSeconds(seconds));
+            return Checks.isAdministrator() ? Checks.timeoutSeconds(value) : FormValidation.ok();
         }
 
         @POST
@@ -139,9 +135,9 @@ public abstract class MonitoringServer implements Serializable {
             }
             int timeout = MonitoringServer.DEFAULT_TIMEOUT_SECONDS;
             if (requestTimeoutSeconds != null && !requestTimeoutSeconds.isBlank()) {
-                Integer seconds = seconds(requestTimeoutSeconds);
+                Integer seconds = Checks.seconds(requestTimeoutSeconds);
                 if (seconds == null || ConfigRules.timeoutSeconds(seconds) != null) {
-                    return timeoutProblem();
+                    return Checks.timeoutProblem();
                 }
                 timeout = seconds;
             }
@@ -163,17 +159,5 @@ public abstract class MonitoringServer implements Serializable {
             }
         }
 
-        private static Integer seconds(String value) {
-            try {
-                return Integer.parseInt(value == null ? "" : value.trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-
-        private static FormValidation timeoutProblem() {
-            return FormValidation.error(Messages.ConfigRules_TimeoutRange(
-                    ConfigRules.MIN_TIMEOUT_SECONDS, ConfigRules.MAX_TIMEOUT_SECONDS));
-        }
     }
 }

@@ -153,6 +153,7 @@ class WebMethodSecurityTest {
             assertEquals(FormValidation.Kind.OK, support.clusterDescriptor.doCheckServerUrl("file:///etc/passwd").kind);
             assertEquals(FormValidation.Kind.OK, support.clusterDescriptor.doCheckNamespace("Not_Valid").kind);
             assertEquals(FormValidation.Kind.OK, support.clusterDescriptor.doCheckCaCertificate("garbage").kind);
+            assertEquals(FormValidation.Kind.OK, support.clusterDescriptor.doCheckRequestTimeoutSeconds("0").kind);
             assertEquals(FormValidation.Kind.OK, support.clusterDescriptor.doCheckCredentialsId(kubernetesUrl(), "probe-id").kind);
             assertEquals(FormValidation.Kind.OK, support.prometheusDescriptor.doCheckUrl("ftp://x").kind);
             assertEquals(FormValidation.Kind.OK, support.prometheusDescriptor.doCheckRequestTimeoutSeconds("0").kind);
@@ -179,6 +180,9 @@ class WebMethodSecurityTest {
                     support.clusterDescriptor.doCheckCredentialsId(kubernetesUrl(), "prom-basic").getMessage());
             assertEquals(FormValidation.Kind.OK, support.clusterDescriptor.doCheckCredentialsId(kubernetesUrl(), "kubeconfig").kind);
             assertEquals(FormValidation.Kind.ERROR, support.clusterDescriptor.doCheckCredentialsId(kubernetesUrl(), "").kind);
+            assertEquals("Enter a whole number of seconds from 1 to 300.",
+                    support.clusterDescriptor.doCheckRequestTimeoutSeconds("0").getMessage());
+            assertEquals(FormValidation.Kind.OK, support.clusterDescriptor.doCheckRequestTimeoutSeconds("45").kind);
             assertEquals("Enter a whole number of seconds from 1 to 300.",
                     support.prometheusDescriptor.doCheckRequestTimeoutSeconds("301").getMessage());
             assertEquals(FormValidation.Kind.ERROR, support.prometheusDescriptor.doCheckRequestTimeoutSeconds("ten").kind);

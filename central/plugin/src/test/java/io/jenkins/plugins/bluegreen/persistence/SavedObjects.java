@@ -32,6 +32,7 @@ public final class SavedObjects {
         prod.setCredentialsId("prod-eu-deployer");
         prod.setNamespace("shop");
         prod.setCaCertificate(testCa());
+        prod.setRequestTimeoutSeconds(20);
         KubernetesCluster lab = new KubernetesCluster("lab", "https://127.0.0.1:6443");
         lab.setCredentialsId("lab-kubeconfig");
         lab.setSkipTlsVerify(true);

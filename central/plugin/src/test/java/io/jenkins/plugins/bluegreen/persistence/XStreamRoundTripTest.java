@@ -46,6 +46,8 @@ class XStreamRoundTripTest {
         assertEquals(List.of("prod-eu", "lab"), loaded.getClusters().stream().map(c -> c.getName()).collect(Collectors.toList()));
         assertEquals(List.of("oncall", "lab"), loaded.getAlertmanagerServers().stream().map(a -> a.getName()).collect(Collectors.toList()));
         assertEquals(15, loaded.getAlertmanagerServers().get(0).getRequestTimeoutSeconds());
+        assertEquals(20, loaded.getClusters().get(0).getRequestTimeoutSeconds());
+        assertEquals(30, loaded.getClusters().get(1).getRequestTimeoutSeconds(), "left at the default: not written, read as 30");
         assertTrue(xml.contains("<credentialsId>prod-eu-deployer</credentialsId>"), xml);
         assertTrue(xml.contains("<credentialsId>alertmanager-token</credentialsId>"), xml);
         assertEquals(Set.of("io.jenkins.plugins.bluegreen.config.BlueGreenGlobalConfiguration", "clusters", "prometheusServers",
@@ -53,6 +55,17 @@ class XStreamRoundTripTest {
                 "io.jenkins.plugins.bluegreen.config.PrometheusServer", "io.jenkins.plugins.bluegreen.config.AlertmanagerServer",
                 "name", "serverUrl", "url", "credentialsId", "caCertificate", "namespace", "skipTlsVerify",
                 "requestTimeoutSeconds"), elements(xml), "the file holds names, URLs, settings and credential IDs only");
+    }
+
+    /** A configuration saved before the clusters had a request timeout loads with the default (30 s). */
+    @Test
+    void aClusterSavedBeforeItHadARequestTimeoutLoadsWithTheDefault() {
+        String xml = xstream.toXml(SavedObjects.globalConfiguration());
+        String older = xml.replaceAll("\\s*<requestTimeoutSeconds>20</requestTimeoutSeconds>", "");
+        assertFalse(older.contains("<requestTimeoutSeconds>20</requestTimeoutSeconds>"), older);
+        BlueGreenGlobalConfiguration loaded = new BlueGreenGlobalConfiguration();
+        xstream.fromXml(older, loaded);
+        assertEquals(30, loaded.getClusters().get(0).getRequestTimeoutSeconds());
     }
 
     @Test
