@@ -139,10 +139,20 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
         schedule(Duration.ZERO);
     }
 
+    /**
+     * The next piece, on the Timer once its time has come. A piece that moves the rollout then waits for one of the
+     * {@link WorkSlots}, so that gate evaluations never queue behind other rollouts' deploys.
+     */
     private synchronized void schedule(Duration delay) {
         if (!done && !stopping) {
-            task = Timer.get().schedule(this::run, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+            Runnable piece = saveFailure == null && movesNext() ? () -> WorkSlots.shared().submit(this::run, Timer.get()) : this::run;
+            task = Timer.get().schedule(piece, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Whether the next piece moves the rollout (deploy, shift, promote...) rather than watches it: by default not. */
+    boolean movesNext() {
+        return false;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.jenkins.plugins.bluegreen.steps;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
-import hudson.model.Result;
 import io.jenkins.plugins.bluegreen.config.Connections;
 import io.jenkins.plugins.bluegreen.engine.Color;
 import io.jenkins.plugins.bluegreen.engine.Phase;
@@ -25,8 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.jenkinsci.plugins.workflow.actions.WarningAction;
-import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
@@ -202,6 +199,15 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         return next < plan.size() ? plan.get(next) : null;
     }
 
+    /**
+     * Every piece but those of a window (or bake) in progress: gate evaluations never wait for a {@link WorkSlots} slot.
+     * Read by the piece that set these fields, as it schedules the next, or before the first piece.
+     */
+    @Override
+    final boolean movesNext() {
+        return currentStage() != null && windowEnd == null;
+    }
+
     @Override
     final boolean rollsBackOnStop() {
         return true;
@@ -249,7 +255,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                         }
                     } catch (RolloutException e) {
                         if (e.kind() == RolloutException.Kind.READINESS) {
-                            return rolledBack(env, e.getMessage(), true); // the engine scaled the candidate down already
+                            return new RolloutEndings(this, env).rolledBack(e.getMessage(), true); // the engine scaled the candidate down already
                         }
                         throw e;
                     }
@@ -259,7 +265,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                         smokeTest(env);
                     } catch (SmokeFailure e) {
                         env.engine.rollback(env.target, e.getMessage(), null, env.owner());
-                        return rolledBack(env, e.getMessage(), true);
+                        return new RolloutEndings(this, env).rolledBack(e.getMessage(), true);
                     }
                     break;
                 case SHIFT:
@@ -289,7 +295,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                 case DECOMMISSION:
                     Duration bake = plan.stream().filter(s -> s.kind() == Stage.Kind.BAKE).map(Stage::duration)
                             .findFirst().orElse(Duration.ZERO);
-                    RolloutRecord before = notifications().wants(NotificationEvent.STABLE) ? readRecord(env) : null;
+                    RolloutRecord before = notifications().wants(NotificationEvent.STABLE) ? new RolloutEndings(this, env).record() : null;
                     RolloutEngine.Outcome retired = env.engine.decommission(env.target, bake, env.owner());
                     if (retired.changed()) {
                         announce(env, NotificationEvent.STABLE, retired.record(), before);
@@ -300,7 +306,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
             }
             if ((stage.kind() == Stage.Kind.DEPLOY || stage.kind() == Stage.Kind.SMOKE)
                     && (next + 1 >= plan.size() || plan.get(next + 1).kind() != Stage.Kind.SMOKE)) {
-                deployed(env);
+                new RolloutEndings(this, env).deployed();
             }
             next++;
             stageAnnounced = false;
@@ -322,7 +328,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                 Messages.RolloutPlan_NoRecord(env.target.toString())));
         if (record.getPhase() == Phase.ROLLED_BACK || record.getPhase() == Phase.ROLLING_BACK) {
             String why = record.getRollback() == null ? String.valueOf(record.getPhase()) : record.getRollback().reason();
-            return rolledBack(env, Messages.RolloutPlan_RolledBackMeanwhile(env.target.toString(), why), false);
+            return new RolloutEndings(this, env).rolledBack(Messages.RolloutPlan_RolledBackMeanwhile(env.target.toString(), why), false);
         }
         // A bake of 0 s watches nothing: no evaluation fits in it, so it would only ever be inconclusive.
         boolean watching = stage.kind() == Stage.Kind.ANALYZE || hasPrometheus() && !stage.duration().isZero();
@@ -371,9 +377,9 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         }
         if (rolledBack) {
             RolloutRecord after = env.engine.status(env.target).orElse(null);
-            return rolledBack(env, after != null && after.getRollback() != null ? after.getRollback().reason() : done.message(), true);
+            return new RolloutEndings(this, env).rolledBack(after != null && after.getRollback() != null ? after.getRollback().reason() : done.message(), true);
         }
-        return gatesFailed(env, done.message());
+        return new RolloutEndings(this, env).gatesFailed(done.message());
     }
 
     /**
@@ -413,6 +419,11 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         return made;
     }
 
+    /** Whether a rollback fails the step, rather than marking its stage and the build unstable. */
+    final boolean failsOnRollback() {
+        return failOnRollback;
+    }
+
     final boolean hasPrometheus() {
         return prometheus != null || prometheusUrl != null;
     }
@@ -427,40 +438,6 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
             prometheusClient = Connections.prometheus(env.run, prometheus, prometheusUrl, prometheusCredentialsId);
         }
         return prometheusClient;
-    }
-
-    /**
-     * The rollout was rolled back: announced, then the step fails or marks its stage and the build unstable.
-     *
-     * @param candidateFault whether the candidate failed a check (rather than someone withdrawing it)
-     */
-    private Next rolledBack(Env env, String reason, boolean candidateFault) throws Exception {
-        RolloutRecord record = env.engine.status(env.target).orElse(null);
-        announceEnding(env, NotificationEvent.ROLLBACK, record, reason, candidateFault);
-        Long recovery = record == null || record.getRollback() == null ? null : record.getRollback().recoveryMillis();
-        String message = Messages.RolloutPlan_RolledBack(env.target.toString(), reason,
-                recovery == null ? "-" : recovery + " ms");
-        return failOrWarn(env, message, RolloutResult.of(env.run, env.target, record, Phase.ROLLED_BACK.name(), reason, true));
-    }
-
-    /** The gates failed and nothing was rolled back ({@code rollbackOnFailure: false}). */
-    private Next gatesFailed(Env env, String reason) throws Exception {
-        announceEnding(env, NotificationEvent.FAILED, null, reason, true);
-        return failOrWarn(env, Messages.RolloutPlan_GatesFailed(env.target.toString(), reason), RolloutResult.of(env.run, env.target,
-                env.engine.status(env.target).orElse(null), RolloutResult.FAILED, reason, true));
-    }
-
-    private Next failOrWarn(Env env, String message, RolloutResult value) throws Exception {
-        if (failOnRollback) {
-            throw new AbortException(message);
-        }
-        env.log.println(Messages.RolloutPlan_Unstable(functionName(), message));
-        FlowNode node = getContext().get(FlowNode.class);
-        if (node != null) {
-            node.addOrReplaceAction(new WarningAction(Result.UNSTABLE).withMessage(message));
-        }
-        env.run.setResult(Result.UNSTABLE);
-        return Next.finish(value);
     }
 
     @Override
@@ -518,26 +495,6 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
     @Override
     final RolloutRecord described(Env env, RolloutRecord record) {
         return record != null && ownsRollout() && !env.owner().equals(record.getOwner()) ? null : record;
-    }
-
-    /** The candidate is deployed and smoke-tested: ready with no traffic, or live at once on a first rollout. */
-    private void deployed(Env env) {
-        if (!notifications().wants(NotificationEvent.READY) && !notifications().wants(NotificationEvent.STABLE)) {
-            return;
-        }
-        RolloutRecord r = readRecord(env);
-        if (r != null && (r.getPhase() == Phase.READY || r.getPhase() == Phase.STABLE)) {
-            announce(env, r.getPhase() == Phase.READY ? NotificationEvent.READY : NotificationEvent.STABLE, r, null);
-        }
-    }
-
-    /** The record for a notification, or null: reading it never fails the step. */
-    private static RolloutRecord readRecord(Env env) {
-        try {
-            return env.engine.status(env.target).orElse(null);
-        } catch (RuntimeException x) {
-            return null;
-        }
     }
 
     @Override
