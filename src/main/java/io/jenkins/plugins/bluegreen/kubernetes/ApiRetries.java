@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * (the request timeout T), whose end is an {@code IOException} and so retried like a lost connection (up to 11 attempts
  * of T each), and its own, T + min(T, 5 s), whose end is not. {@link RetryAfter} moves OkHttp's past fabric8's
  * ({@link #okHttpCallTimeout}), so that an API server that does not answer fails the request once, after
- * {@link #unansweredAfter}, as the log says; OkHttp's still ends the abandoned call, so no thread waits on it forever.
+ * {@link #unansweredAfter}; OkHttp's still ends the abandoned call, so no thread waits on it forever.
  */
 public final class ApiRetries {
 
@@ -50,7 +50,7 @@ public final class ApiRetries {
     }
 
     /** When fabric8 gives up an attempt without an answer, and does not retry it: T + min(T, 5 s) (its StandardHttpClient). */
-    public static Duration unansweredAfter(Duration requestTimeout) {
+    static Duration unansweredAfter(Duration requestTimeout) {
         return requestTimeout.plus(requestTimeout.compareTo(MAX_ADDITIONAL_WAIT) < 0 ? requestTimeout : MAX_ADDITIONAL_WAIT);
     }
 
@@ -66,9 +66,10 @@ public final class ApiRetries {
     }
 
     /**
-     * Moves OkHttp's deadline for each attempt past fabric8's (see the class comment); holds back a 429 or 503 answer for what its {@code Retry-After} asks before the client sees it, so that the
-     * client's next attempt (after its own pause) comes no sooner than the server asked; and remembers which request a
-     * connection failure or timeout belongs to, which fabric8's exception does not always say.
+     * Moves OkHttp's deadline for each attempt past fabric8's (see the class comment); holds back a 429 or 503 answer
+     * for what its {@code Retry-After} asks before the client sees it, so that the client's next attempt (after its own
+     * pause) comes no sooner than the server asked; and remembers which request a connection failure or timeout belongs
+     * to, which fabric8's exception does not always say.
      */
     static final class RetryAfter implements Interceptor {
         @Override

@@ -25,43 +25,53 @@ final class SharedPoolHttpClientFactory extends OkHttpClientFactory {
 
     static final String THREAD_PREFIX = "blue-green-kubernetes-http-";
     static final long IDLE_SECONDS = 10;
-    static final SharedPoolHttpClientFactory INSTANCE = new SharedPoolHttpClientFactory();
 
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ThreadFactory NEW_THREAD = task -> {
-        Thread t = new Thread(task, THREAD_PREFIX + THREADS.incrementAndGet());
+        Thread t = new PoolThread(task, THREAD_PREFIX + THREADS.incrementAndGet());
         t.setDaemon(true);
         // not the context class loader of whichever caller happened to need a new thread
         t.setContextClassLoader(SharedPoolHttpClientFactory.class.getClassLoader());
         return t;
     };
-    private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), NEW_THREAD);
+    private static final ThreadPoolExecutor POOL = newPool(Duration.ofSeconds(IDLE_SECONDS));
+    static final SharedPoolHttpClientFactory INSTANCE = new SharedPoolHttpClientFactory(POOL);
 
-    private SharedPoolHttpClientFactory() {
+    private final ThreadPoolExecutor pool;
+
+    /** On {@code pool}: {@link #INSTANCE}'s is the JVM-wide one; tests make others. */
+    SharedPoolHttpClientFactory(ThreadPoolExecutor pool) {
+        this.pool = pool;
+    }
+
+    /** A pool as the JVM-wide one, whose idle threads end after {@code idle}. */
+    static ThreadPoolExecutor newPool(Duration idle) {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, idle.toNanos(), TimeUnit.NANOSECONDS, new SynchronousQueue<>(), NEW_THREAD);
     }
 
     /** As fabric8's (no limit on requests, in all or per host, which long-running requests would exhaust), on the pool. */
     @Override
     protected Dispatcher initDispatcher() {
-        Dispatcher dispatcher = new Dispatcher(new ExecutorView(POOL));
+        Dispatcher dispatcher = new Dispatcher(new ExecutorView(pool));
         dispatcher.setMaxRequests(Integer.MAX_VALUE);
         dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
         return dispatcher;
     }
 
-    /** Threads of the pool alive now (busy or idle); for tests. */
-    static int poolThreads() {
-        return POOL.getPoolSize();
+    /** Whether {@code t} is a thread of the pool, whatever its name now (OkHttp renames a thread while it runs a call); for tests. */
+    static boolean isPoolThread(Thread t) {
+        return t instanceof PoolThread;
     }
 
-    /** How long an idle thread of the pool lives; for tests. */
-    static Duration idleTime() {
-        return Duration.ofNanos(POOL.getKeepAliveTime(TimeUnit.NANOSECONDS));
+    /** A thread of the pool: its class tells it apart. */
+    private static final class PoolThread extends Thread {
+        PoolThread(Runnable task, String name) {
+            super(task, name);
+        }
     }
 
-    /** For tests, which wait for idle threads to end. */
-    static void idleTime(Duration idle) {
-        POOL.setKeepAliveTime(idle.toNanos(), TimeUnit.NANOSECONDS);
+    /** The JVM-wide pool's settings, for tests: {core threads, idle time in seconds}. */
+    static long[] poolSettings() {
+        return new long[] {POOL.getCorePoolSize(), POOL.getKeepAliveTime(TimeUnit.SECONDS)};
     }
 }
