@@ -25,9 +25,15 @@ public final class KubernetesClients {
 
     private KubernetesClients() {}
 
-    /** A client for the cluster; the caller closes it. */
+    /** A client for the cluster, on OkHttp as in Jenkins, its threads from the one pool all clients share; the caller closes it. */
     public static KubernetesClient connect(ClusterAccess access) {
-        return new KubernetesClientBuilder().withConfig(config(access))
+        return connect(config(access));
+    }
+
+    /** {@link #connect(ClusterAccess)} with a configuration of the caller's; exposed for tests. */
+    static KubernetesClient connect(Config config) {
+        return new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientFactory(SharedPoolHttpClientFactory.INSTANCE)
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRetries.INTERCEPTOR, new ApiRetries.RetryAfter()))
                 .build();
     }
@@ -91,7 +97,8 @@ public final class KubernetesClients {
     public static String checkConnection(ClusterAccess access) {
         Config config = config(access);
         config.setRequestRetryBackoffLimit(0); // an administrator waiting on a button wants the first answer
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientFactory(SharedPoolHttpClientFactory.INSTANCE).build()) {
             String version = version(client.raw("/version"));
             String namespace = client.getConfiguration().getNamespace();
             SelfSubjectAccessReview review = client.authorization().v1().selfSubjectAccessReview().create(

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.bluegreen.net;
 
+import java.io.InterruptedIOException;
 import java.net.SocketException;
 import java.net.URI;
 import java.util.Collections;
@@ -15,8 +16,10 @@ import java.util.regex.Pattern;
  * the response body, which may echo a request, nor anything of the credentials.
  *
  * <p>fabric8 keeps the request only in its messages: "Failure executing: PUT at: URL." for an HTTP error, "Error
- * executing: GET at: URL. Cause: ..." for an answer it could not read, Vert.x's "... while executing GET /path for
- * server host:port" for a timeout, and "Operation: [get] for kind: [Deployment] with name: [x] ..." otherwise.
+ * executing: GET at: URL. Cause: ..." for an answer it could not read, and "Operation: [get] for kind: [Deployment]
+ * with name: [x] ..." otherwise; the client's interceptor remembers the request of a connection failure or timeout
+ * ({@link #remember}). Jenkins runs fabric8 on OkHttp; the "... while executing GET /path for server host:port" of its
+ * Vert.x client is still read, for a client built on Vert.x elsewhere.
  */
 public final class ApiFailures {
 
@@ -73,19 +76,29 @@ public final class ApiFailures {
                 return server + " sent a malformed or truncated answer" + to;
             case REFUSED:
                 return "cannot reach " + server + " (connection refused" + during + ")";
+            case CLOSED:
+                return "the client for " + server + " was already closed" + (request[0] == null ? "" : ": " + request[0] + " "
+                        + request[1] + " was not sent");
             default:
                 return "cannot reach " + server + " (" + root(e).getClass().getSimpleName() + during + ")";
         }
     }
 
-    public enum Fault { TIMEOUT, RESET, MALFORMED, REFUSED, OTHER }
+    /** CLOSED: the request came to a client already closed (OkHttp rejects it, and fabric8 retries it as a lost connection). */
+    public enum Fault { TIMEOUT, RESET, MALFORMED, REFUSED, CLOSED, OTHER }
 
     /** What went wrong below HTTP, from the causes. */
     public static Fault fault(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String type = t.getClass().getName();
             String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (type.contains("Timeout") || message.contains("timeout period") || message.contains("timed out")) {
+            if (t instanceof InterruptedIOException && message.equals("executor rejected")
+                    || message.contains("client executor has been shutdown")) {
+                return Fault.CLOSED;
+            }
+            // OkHttp's call timeout is an InterruptedIOException "timeout"; fabric8's own deadline a TimeoutException
+            if (type.contains("Timeout") || message.contains("timeout period") || message.contains("timed out")
+                    || t instanceof InterruptedIOException && message.equals("timeout")) {
                 return Fault.TIMEOUT;
             }
             if (type.contains("Jackson") || type.contains("Json") || type.contains("Mismatched")

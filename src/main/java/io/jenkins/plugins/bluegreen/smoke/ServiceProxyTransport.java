@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>fabric8 builds its HTTP clients with redirect following on, and that cannot be turned off for one client.
  * Whether a redirect that the API server passes on is followed therefore depends on the HTTP client implementation
- * behind fabric8 (the Vert.x one of the tests does not follow one); a followed redirect is judged by its final answer.
+ * behind fabric8 (its Vert.x client did not follow one; OkHttp, which Jenkins runs it on, does); a followed redirect is
+ * judged by its final answer.
  */
 final class ServiceProxyTransport implements Transport {
 

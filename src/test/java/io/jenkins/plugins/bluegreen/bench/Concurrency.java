@@ -103,7 +103,8 @@ public final class Concurrency {
         }
 
         int clientThreads() {
-            return peakThreads.getOrDefault(ThreadCensus.VERTX, 0) + peakThreads.getOrDefault(ThreadCensus.JDK_HTTP, 0)
+            return peakThreads.getOrDefault(ThreadCensus.K8S_HTTP, 0) + peakThreads.getOrDefault(ThreadCensus.OKHTTP, 0)
+                    + peakThreads.getOrDefault(ThreadCensus.VERTX, 0) + peakThreads.getOrDefault(ThreadCensus.JDK_HTTP, 0)
                     + peakThreads.getOrDefault(ThreadCensus.FABRIC8, 0);
         }
 
@@ -152,7 +153,7 @@ public final class Concurrency {
         } else {
             report.add(b, "engine threads (pool + lease renewal)", String.valueOf(f.engineThreads()));
         }
-        report.add(b, "client I/O threads (Vert.x, JDK HttpClient)", String.valueOf(f.clientThreads()));
+        report.add(b, "client I/O threads (OkHttp and the shared pool, Vert.x, JDK HttpClient)", String.valueOf(f.clientThreads()));
         report.add(b, "JVM live threads before / at peak / max", f.liveBefore() + " / " + f.livePeak() + " / " + f.liveMax());
         double heap = f.heapPeakMb() - f.heapBeforeMb();
         String heapText = String.format(Locale.ROOT, "%.1f MB (after GC: %.0f -> %.0f MB; max seen %.0f MB)", heap, f.heapBeforeMb(),

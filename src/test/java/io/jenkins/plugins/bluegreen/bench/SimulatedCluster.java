@@ -141,7 +141,7 @@ public final class SimulatedCluster implements AutoCloseable {
         return url;
     }
 
-    /** A new fabric8 client of the API server (its own Vert.x instance, as every client built the default way). */
+    /** A new fabric8 client of the API server (on OkHttp with a thread pool of its own, as every client built the default way). */
     KubernetesClient newClient() {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace("default")
                 .withRequestTimeout(10_000).withConnectionTimeout(10_000).withRequestRetryBackoffLimit(0).build();

@@ -12,7 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Threads may die between two looks, so {@link #look} is called often and each thread's CPU time is kept as last
  * seen. Groups: engine-pool (the scheduler standing in for jenkins.util.Timer), jenkins-timer (the real one, on the
  * steps' path), engine-lease (the engine's lease
- * renewal thread), k8s-client-io (fabric8's Vert.x threads), k8s-client-exec (fabric8's executors), prom-client-io (the
+ * renewal thread), k8s-client-http (the plugin's one pool for every Kubernetes client's requests, and any OkHttp
+ * Dispatcher's thread: OkHttp renames a thread to "OkHttp &lt;url&gt;" while it runs a call), okhttp (OkHttp's own JVM-wide
+ * threads, shared by all of Jenkins: TaskRunner, Okio Watchdog), k8s-client-io (Vert.x threads: the mock API server's
+ * when it runs in this JVM; no client of the plugin's runs on Vert.x), k8s-client-exec (fabric8's executors), prom-client-io (the
  * JDK HttpClient of the Prometheus client), simulation (the mock API server when it runs in this JVM), harness (the
  * benchmark's own), jvm-other (everything else: JVM, Maven).
  */
@@ -21,6 +24,8 @@ final class ThreadCensus {
     static final String SCHEDULER = "engine-pool";
     static final String LEASES = "engine-lease";
     static final String VERTX = "k8s-client-io";
+    static final String K8S_HTTP = "k8s-client-http";
+    static final String OKHTTP = "okhttp";
     static final String JDK_HTTP = "prom-client-io";
     static final String FABRIC8 = "k8s-client-exec";
     static final String SIMULATION = "simulation";
@@ -45,6 +50,12 @@ final class ThreadCensus {
         }
         if (name.equals("blue-green lease renewal")) {
             return LEASES;
+        }
+        if (name.startsWith("blue-green-kubernetes-http-") || name.startsWith("OkHttp http") || name.startsWith("OkHttp Dispatcher")) {
+            return K8S_HTTP;
+        }
+        if (name.startsWith("OkHttp ") || name.equals("Okio Watchdog")) {
+            return OKHTTP;
         }
         if (name.startsWith("vert.x-") || name.startsWith("vertx-")) {
             return VERTX;

@@ -110,12 +110,21 @@ class ApiRetriesTest {
 
     @Test
     void noAnswerWithinTheTimeoutIsNamedWithTheRequest() {
-        proxy.fail(Request.get(".*/configmaps/app"), Fault.hang(), Times.always());
+        FaultProxy.Rule rule = proxy.fail(Request.get(".*/configmaps/app"), Fault.hang(), Times.always());
         KubernetesClientException e = assertThrows(KubernetesClientException.class, this::read);
         String m = KubernetesClients.describe(e);
         assertTrue(m.startsWith("the API server 127.0.0.1:" + URI.create(proxy.url()).getPort() + " did not answer GET /api/v1/namespaces/"
                 + namespace + "/configmaps/app"), m);
         assertTrue(m.endsWith("within the request timeout"), m);
+        // on OkHttp its call timeout would end the attempt first, as an IOException that fabric8 retries 10 times
+        assertEquals(1, rule.applied(), "no answer is not retried");
+    }
+
+    @Test
+    void okHttpsDeadlineComesAfterFabric8s() {
+        assertEquals(Duration.ofSeconds(4), ApiRetries.unansweredAfter(Duration.ofSeconds(2)));
+        assertEquals(Duration.ofSeconds(35), ApiRetries.unansweredAfter(Duration.ofSeconds(30)));
+        assertEquals(Duration.ofSeconds(70), ApiRetries.okHttpCallTimeout(Duration.ofSeconds(30)));
     }
 
     @Test
