@@ -146,8 +146,13 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
     private synchronized void schedule(Duration delay) {
         if (!done && !stopping) {
             Runnable piece = saveFailure == null && movesNext() ? () -> WorkSlots.shared().submit(this::run, Timer.get()) : this::run;
-            task = Timer.get().schedule(piece, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+            task = Timer.get().schedule(piece, delayMillis(delay), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Whole milliseconds, rounded up: a piece that comes before its time (a gate not yet due) only has to wait again. */
+    static long delayMillis(Duration delay) {
+        return delay.isNegative() ? 0 : (delay.toNanos() + 999_999) / 1_000_000;
     }
 
     /** Whether the next piece moves the rollout (deploy, shift, promote...) rather than watches it: by default not. */

@@ -324,6 +324,10 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
      * back, or null once the window passed. A bake with no Prometheus, or of 0 s, only waits.
      */
     private Next watch(Env env, Stage stage) throws Exception {
+        Instant early = notDueYet(env.clock.instant());
+        if (early != null) {
+            return Next.at(early); // woken before any gate is due (after a restart, or a timer a little early): no request
+        }
         RolloutRecord record = env.engine.status(env.target).orElseThrow(() -> new AbortException(
                 Messages.RolloutPlan_NoRecord(env.target.toString())));
         if (record.getPhase() == Phase.ROLLED_BACK || record.getPhase() == Phase.ROLLING_BACK) {
@@ -380,6 +384,15 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
             return new RolloutEndings(this, env).rolledBack(after != null && after.getRollback() != null ? after.getRollback().reason() : done.message(), true);
         }
         return new RolloutEndings(this, env).gatesFailed(done.message());
+    }
+
+    /** When the window in progress has its next gate due, if that is still to come before the window's end; else null. */
+    private @CheckForNull Instant notDueYet(Instant now) {
+        if (windowEnd == null || analysis == null || !now.isBefore(windowEnd)) {
+            return null;
+        }
+        Instant due = analysis.nextDueAt(now).orElse(null);
+        return due == null || !due.isAfter(now) ? null : due.isAfter(windowEnd) ? windowEnd : due;
     }
 
     /**

@@ -7,7 +7,10 @@ import io.jenkins.plugins.bluegreen.engine.Color;
 import io.jenkins.plugins.bluegreen.engine.EngineLab;
 import io.jenkins.plugins.bluegreen.engine.Weights;
 import io.jenkins.plugins.bluegreen.steps.StepTestSupport.TestContext;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,11 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The steps' pieces on the controller's {@link WorkSlots}: with every slot taken (as when hundreds of rollouts deploy at
- * once), a window in progress still evaluates its gates on time and passes, while a step that would move traffic waits
- * for a slot and then moves it.
+ * How the steps' pieces of work use {@code jenkins.util.Timer}. With every one of the controller's {@link WorkSlots}
+ * taken (as when hundreds of rollouts deploy at once), a window in progress still evaluates its gates on time and
+ * passes, while a step that would move traffic waits for a slot and then moves it. And a piece that comes before any
+ * gate is due asks the API server nothing: a tick costs its requests only when it evaluates.
  */
-class WorkSlotsStepTest {
+class TimerPiecesTest {
 
     private static final String TOKEN = "k8s-t0ken-s3cr3t-slots";
 
@@ -82,6 +86,57 @@ class WorkSlotsStepTest {
             free.countDown();
             others.shutdownNow();
         }
+    }
+
+    @Test
+    void aPieceBeforeAnyGateIsDueMakesNoApiRequest() throws Exception {
+        StepTestSupport support = STEPS.support();
+        EngineLab lab = support.lab;
+        StepTestSupport.deployCandidate(lab).shift(lab.target, 50, EngineLab.OWNER);
+        VerifyMetricsStep verify = StepTestSupport.gated(new VerifyMetricsStep(EngineLab.SERVICE), GATES);
+        MetricGate slow = LiveGates.gate();
+        slow.setInterval("30s"); // the next evaluation is half a minute after the first
+        verify.setGates(List.of(slow));
+        verify.setWindow("60s");
+        TestContext context = new TestContext(support.run);
+        RolloutPlanExecution execution = (RolloutPlanExecution) context.launch(verify);
+        await("the first evaluation", () -> context.live().log().contains("gates: errors PASS"));
+
+        drainPluginRequests(STEPS.mock());
+        // An extra wake-up, 30 s before the next gate is due: what a timer that fires a little early amounts to.
+        execution.onResume();
+        await("the extra piece", () -> !execution.resumingStatus().equals(execution.getStatus()));
+        assertEquals(List.of(), drainPluginRequests(STEPS.mock()), "no gate was due: the piece asked nothing of the API server");
+        assertEquals(1, count(context.live().log(), "gates: errors PASS"), context.live().log());
+        execution.halt();
+    }
+
+    @Test
+    void aPieceIsScheduledNoSoonerThanAskedInWholeMilliseconds() {
+        assertEquals(10_001, ClusterStepExecution.delayMillis(java.time.Duration.ofNanos(10_000_500_000L)),
+                "half a millisecond more is a millisecond more, not less");
+        assertEquals(10_000, ClusterStepExecution.delayMillis(java.time.Duration.ofMillis(10_000)));
+        assertEquals(0, ClusterStepExecution.delayMillis(java.time.Duration.ofMillis(-5)), "a time already past: at once");
+    }
+
+    /** Takes the requests the mock recorded until none came for 200 ms; returns those that carried the plugin's token. */
+    private static List<String> drainPluginRequests(MockCluster mock) throws InterruptedException {
+        List<String> plugin = new java.util.ArrayList<>();
+        RecordedRequest r;
+        while ((r = mock.server.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
+            if (("Bearer " + TOKEN).equals(r.getHeader("Authorization"))) {
+                plugin.add(r.getMethod() + " " + r.getPath());
+            }
+        }
+        return plugin;
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+            n++;
+        }
+        return n;
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
