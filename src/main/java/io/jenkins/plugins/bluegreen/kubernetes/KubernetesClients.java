@@ -30,6 +30,14 @@ public final class KubernetesClients {
         return connect(config(access));
     }
 
+    /**
+     * The HTTP client factory every client of the plugin is built with (OkHttp on one shared pool, Nagle off), for the
+     * tests and benchmarks that build fabric8 clients of their own, so that they measure the client the plugin runs.
+     */
+    public static io.fabric8.kubernetes.client.http.HttpClient.Factory httpClientFactory() {
+        return SharedPoolHttpClientFactory.INSTANCE;
+    }
+
     /** {@link #connect(ClusterAccess)} with a configuration of the caller's; exposed for tests. */
     static KubernetesClient connect(Config config) {
         return new KubernetesClientBuilder().withConfig(config)

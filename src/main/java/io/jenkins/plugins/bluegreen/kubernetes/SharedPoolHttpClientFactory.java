@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 
 /**
  * fabric8's OkHttp client with one thread pool, JVM-wide, behind every client. Jenkins runs fabric8 on OkHttp
@@ -19,7 +20,7 @@ import okhttp3.Dispatcher;
  * <p>The pool is unbounded, starting a thread whenever none is idle: the callers bound the concurrency (fabric8's
  * blocking calls wait on these tasks from the steps' few scheduler threads), and a bounded pool could leave a task that
  * reads an answer's body queued behind the calls waiting for it. Idle threads end after {@link #IDLE_SECONDS} s, so none
- * stays once the rollouts end.
+ * stays once the rollouts end. And the sockets are made with Nagle's algorithm off ({@link NoDelaySockets}).
  */
 final class SharedPoolHttpClientFactory extends OkHttpClientFactory {
 
@@ -56,6 +57,12 @@ final class SharedPoolHttpClientFactory extends OkHttpClientFactory {
         dispatcher.setMaxRequests(Integer.MAX_VALUE);
         dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
         return dispatcher;
+    }
+
+    /** Nagle's algorithm off on the API server's connections (see {@link NoDelaySockets}). */
+    @Override
+    protected void additionalConfig(OkHttpClient.Builder builder) {
+        builder.socketFactory(new NoDelaySockets());
     }
 
     /** Whether {@code t} is a thread of the pool, whatever its name now (OkHttp renames a thread while it runs a call); for tests. */

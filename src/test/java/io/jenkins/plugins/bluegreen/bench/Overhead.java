@@ -9,6 +9,7 @@ import io.jenkins.plugins.bluegreen.engine.RolloutListener;
 import io.jenkins.plugins.bluegreen.engine.RouterSpec;
 import io.jenkins.plugins.bluegreen.engine.Weights;
 import io.jenkins.plugins.bluegreen.kubernetes.FabricCluster;
+import io.jenkins.plugins.bluegreen.kubernetes.KubernetesClients;
 import io.jenkins.plugins.bluegreen.kubernetes.LeaseLock;
 import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import io.jenkins.plugins.bluegreen.metrics.GateAnalysis;
@@ -96,8 +97,8 @@ public final class Overhead {
             PrometheusClient gatesClient = prometheus.client();
             for (int i = 0; i < n; i++) {
                 try (EngineLab lab = new EngineLab(mock, RouterSpec.Kind.ISTIO_VIRTUAL_SERVICE, clock);
-                        KubernetesClient client = mock.server.createClient(c -> c.editOrNewConfig()
-                                .withRequestTimeout(5_000).withRequestRetryBackoffLimit(0).endConfig())) {
+                        KubernetesClient client = mock.server.createClient(c -> c.withHttpClientFactory(KubernetesClients.httpClientFactory())
+                                .editOrNewConfig().withRequestTimeout(5_000).withRequestRetryBackoffLimit(0).endConfig())) {
                     RolloutEngine engine = new RolloutEngine(new FabricCluster(client, clock, LeaseLock.DEFAULT_DURATION), clock,
                             RolloutListener.NONE, EngineSettings.DEFAULTS);
                     engine.deploy(lab.manifest("1.0.0")); // before the clock starts: blue live

@@ -8,6 +8,7 @@ import io.jenkins.plugins.bluegreen.engine.RolloutListener;
 import io.jenkins.plugins.bluegreen.engine.RouterSpec;
 import io.jenkins.plugins.bluegreen.engine.Weights;
 import io.jenkins.plugins.bluegreen.kubernetes.FabricCluster;
+import io.jenkins.plugins.bluegreen.kubernetes.KubernetesClients;
 import io.jenkins.plugins.bluegreen.kubernetes.LeaseLock;
 import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -96,8 +97,8 @@ public final class RevertLatency {
         List<long[]> writes = new ArrayList<>(); // {blue %, nanos}
         ScheduledExecutorService timer = BenchTimer.start(4);
         try (MockCluster mock = MockCluster.start(); EngineLab lab = new EngineLab(mock, kind, clock);
-                KubernetesClient client = mock.server.createClient(b -> b.editOrNewConfig()
-                        .withRequestTimeout(5_000).withRequestRetryBackoffLimit(0).endConfig())) {
+                KubernetesClient client = mock.server.createClient(b -> b.withHttpClientFactory(KubernetesClients.httpClientFactory())
+                        .editOrNewConfig().withRequestTimeout(5_000).withRequestRetryBackoffLimit(0).endConfig())) {
             TimedCluster cluster = new TimedCluster(new FabricCluster(client, clock, LeaseLock.DEFAULT_DURATION), (w, nanos) -> {
                 synchronized (writes) {
                     writes.add(new long[] {w.blue(), nanos});

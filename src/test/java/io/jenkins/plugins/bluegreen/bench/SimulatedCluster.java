@@ -61,6 +61,9 @@ public final class SimulatedCluster implements AutoCloseable {
                 if (line.equals("count")) {
                     System.out.println("COUNT " + tally.authorized());
                     System.out.flush();
+                } else if (line.equals("kinds")) {
+                    System.out.println("KINDS " + tally.kinds());
+                    System.out.flush();
                 }
             }
         }
@@ -162,6 +165,36 @@ public final class SimulatedCluster implements AutoCloseable {
             }
         }
         throw new IOException("the simulated cluster ended");
+    }
+
+    /** The requests with credentials so far, by method and resource ({@link RequestTally#kinds}). */
+    synchronized java.util.Map<String, Long> requestKinds() throws IOException {
+        String text;
+        if (tally != null) {
+            text = tally.kinds();
+        } else {
+            process.getOutputStream().write("kinds\n".getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+            String line;
+            text = null;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("KINDS")) {
+                    text = line.substring(5).trim();
+                    break;
+                }
+            }
+            if (text == null) {
+                throw new IOException("the simulated cluster ended");
+            }
+        }
+        java.util.Map<String, Long> kinds = new java.util.TreeMap<>();
+        for (String part : text.split(";")) {
+            int eq = part.lastIndexOf('=');
+            if (eq > 0) {
+                kinds.put(part.substring(0, eq), Long.parseLong(part.substring(eq + 1)));
+            }
+        }
+        return kinds;
     }
 
     /** CPU time of the cluster's own JVM so far; empty when it runs in this one. */

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.jenkins.plugins.bluegreen.kubernetes.FabricCluster;
+import io.jenkins.plugins.bluegreen.kubernetes.KubernetesClients;
 import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import io.jenkins.plugins.bluegreen.kubernetes.SimulatedControlPlane;
 import io.jenkins.plugins.bluegreen.traffic.GatewayHttpRouteRouter;
@@ -139,8 +140,8 @@ public final class EngineLab implements AutoCloseable {
     }
 
     private RolloutEngine engine(UnaryOperator<Cluster> decorate, RolloutListener listener, List<String> requests) {
-        KubernetesClient client = mock.server.createClient(b -> b.editOrNewConfig()
-                .withRequestTimeout(5_000).withRequestRetryBackoffLimit(0).endConfig()
+        KubernetesClient client = mock.server.createClient(b -> b.withHttpClientFactory(KubernetesClients.httpClientFactory())
+                .editOrNewConfig().withRequestTimeout(5_000).withRequestRetryBackoffLimit(0).endConfig()
                 .withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("count", new Interceptor() {
                     @Override
                     public void before(BasicBuilder builder, HttpRequest request, Interceptor.RequestTags tags) {

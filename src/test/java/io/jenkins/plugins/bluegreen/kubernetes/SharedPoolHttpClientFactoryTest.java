@@ -114,6 +114,23 @@ class SharedPoolHttpClientFactoryTest {
     }
 
     /**
+     * OkHttp leaves Nagle's algorithm on, and a request body over its 8 KB segments (a rollout record with its history)
+     * then waited 40 ms for the server's delayed acknowledgement on every write: the plugin's sockets have it off.
+     */
+    @Test
+    void theApiServersConnectionsHaveNaglesAlgorithmOffAndLargeWritesGoThrough() throws Exception {
+        KubernetesClient a = connect("token-a");
+        OkHttpClientImpl http = assertInstanceOf(OkHttpClientImpl.class, a.getHttpClient());
+        try (java.net.Socket socket = http.getOkHttpClient().socketFactory().createSocket()) {
+            assertTrue(socket.getTcpNoDelay(), "TCP_NODELAY");
+        }
+        String large = "x".repeat(30_000);
+        a.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName("large").endMetadata()
+                .addToData("history", large).build()).create();
+        assertEquals(large, a.configMaps().inNamespace(namespace).withName("large").get().getData().get("history"));
+    }
+
+    /**
      * OkHttp names a thread "OkHttp &lt;url&gt;" while it runs a call: every thread running a call to this test's mock
      * while the requests are in flight is one of the shared pool (told by its class, whatever its name).
      */

@@ -11,6 +11,7 @@ import io.jenkins.plugins.bluegreen.engine.RolloutListener;
 import io.jenkins.plugins.bluegreen.engine.RolloutTarget;
 import io.jenkins.plugins.bluegreen.engine.Workloads;
 import io.jenkins.plugins.bluegreen.kubernetes.FabricCluster;
+import io.jenkins.plugins.bluegreen.kubernetes.KubernetesClients;
 import io.jenkins.plugins.bluegreen.kubernetes.KubernetesNames;
 import io.jenkins.plugins.bluegreen.kubernetes.MockCluster;
 import io.jenkins.plugins.bluegreen.kubernetes.SimulatedControlPlane;
@@ -184,8 +185,8 @@ public final class JenkinsLab implements AutoCloseable {
 
     /** Blue of the example's service goes live from the example's own manifest, as its first build would deploy it. */
     private void firstRollout(LabExamples.Served s) throws IOException {
-        KubernetesClient client = track(mock.server.createClient(b -> b.editOrNewConfig()
-                .withRequestTimeout(10_000).withRequestRetryBackoffLimit(0).endConfig()));
+        KubernetesClient client = track(mock.server.createClient(b -> b.withHttpClientFactory(KubernetesClients.httpClientFactory())
+                .editOrNewConfig().withRequestTimeout(10_000).withRequestRetryBackoffLimit(0).endConfig()));
         Clock clock = Clock.systemUTC();
         RolloutEngine engine = new RolloutEngine(new FabricCluster(client, clock, Duration.ofSeconds(30)), clock,
                 RolloutListener.NONE, EngineSettings.DEFAULTS);

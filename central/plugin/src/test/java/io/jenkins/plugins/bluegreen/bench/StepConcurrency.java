@@ -291,6 +291,7 @@ final class StepConcurrency {
         // Requests while every rollout is in its window (until the first windows may end): what a tick costs.
         Instant steadyFrom = Instant.now();
         long steadyRequestsFrom = cluster.authorizedRequests();
+        Map<String, Long> steadyKindsFrom = cluster.requestKinds();
         long windowEnds = started + o.stage().toNanos() - TimeUnit.SECONDS.toNanos(1);
         Thread.sleep(Math.min(2000, o.window().toMillis() / 4));
         double heapPeak = Concurrency.heapAfterGc();
@@ -305,6 +306,10 @@ final class StepConcurrency {
             Thread.sleep(sleep);
             steadyTo = Instant.now();
             steadyRequests = cluster.authorizedRequests() - steadyRequestsFrom;
+            Map<String, Long> kinds = new java.util.TreeMap<>(cluster.requestKinds());
+            kinds.replaceAll((k, v) -> v - steadyKindsFrom.getOrDefault(k, 0L));
+            kinds.values().removeIf(v -> v == 0);
+            System.out.printf(Locale.ROOT, "[concurrency, steps] requests while all were in their window, by kind: %s%n", kinds);
         }
 
         List<Object> results = new ArrayList<>();
