@@ -145,7 +145,9 @@ abstract class ClusterStepExecution extends AbstractStepExecutionImpl {
      */
     private synchronized void schedule(Duration delay) {
         if (!done && !stopping) {
-            Runnable piece = saveFailure == null && movesNext() ? () -> WorkSlots.shared().submit(this::run, Timer.get()) : this::run;
+            Runnable piece = saveFailure == null && movesNext()
+                    ? () -> WorkSlots.shared().submit(this::run, Timer.get())
+                    : this::run;
             task = Timer.get().schedule(piece, delayMillis(delay), TimeUnit.MILLISECONDS);
         }
     }

@@ -255,7 +255,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                         }
                     } catch (RolloutException e) {
                         if (e.kind() == RolloutException.Kind.READINESS) {
-                            return new RolloutEndings(this, env).rolledBack(e.getMessage(), true); // the engine scaled the candidate down already
+                            return endings(env).rolledBack(e.getMessage(), true); // the engine scaled the candidate down already
                         }
                         throw e;
                     }
@@ -265,7 +265,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                         smokeTest(env);
                     } catch (SmokeFailure e) {
                         env.engine.rollback(env.target, e.getMessage(), null, env.owner());
-                        return new RolloutEndings(this, env).rolledBack(e.getMessage(), true);
+                        return endings(env).rolledBack(e.getMessage(), true);
                     }
                     break;
                 case SHIFT:
@@ -295,7 +295,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
                 case DECOMMISSION:
                     Duration bake = plan.stream().filter(s -> s.kind() == Stage.Kind.BAKE).map(Stage::duration)
                             .findFirst().orElse(Duration.ZERO);
-                    RolloutRecord before = notifications().wants(NotificationEvent.STABLE) ? new RolloutEndings(this, env).record() : null;
+                    RolloutRecord before = notifications().wants(NotificationEvent.STABLE) ? endings(env).record() : null;
                     RolloutEngine.Outcome retired = env.engine.decommission(env.target, bake, env.owner());
                     if (retired.changed()) {
                         announce(env, NotificationEvent.STABLE, retired.record(), before);
@@ -306,7 +306,7 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
             }
             if ((stage.kind() == Stage.Kind.DEPLOY || stage.kind() == Stage.Kind.SMOKE)
                     && (next + 1 >= plan.size() || plan.get(next + 1).kind() != Stage.Kind.SMOKE)) {
-                new RolloutEndings(this, env).deployed();
+                endings(env).deployed();
             }
             next++;
             stageAnnounced = false;
@@ -326,13 +326,13 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
     private Next watch(Env env, Stage stage) throws Exception {
         Instant early = notDueYet(env.clock.instant());
         if (early != null) {
-            return Next.at(early); // woken before any gate is due (after a restart, or a timer a little early): no request
+            return Next.at(early); // woken before any gate is due (a timer a little early, an extra wake-up): no request
         }
         RolloutRecord record = env.engine.status(env.target).orElseThrow(() -> new AbortException(
                 Messages.RolloutPlan_NoRecord(env.target.toString())));
         if (record.getPhase() == Phase.ROLLED_BACK || record.getPhase() == Phase.ROLLING_BACK) {
             String why = record.getRollback() == null ? String.valueOf(record.getPhase()) : record.getRollback().reason();
-            return new RolloutEndings(this, env).rolledBack(Messages.RolloutPlan_RolledBackMeanwhile(env.target.toString(), why), false);
+            return endings(env).rolledBack(Messages.RolloutPlan_RolledBackMeanwhile(env.target.toString(), why), false);
         }
         // A bake of 0 s watches nothing: no evaluation fits in it, so it would only ever be inconclusive.
         boolean watching = stage.kind() == Stage.Kind.ANALYZE || hasPrometheus() && !stage.duration().isZero();
@@ -381,9 +381,9 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         }
         if (rolledBack) {
             RolloutRecord after = env.engine.status(env.target).orElse(null);
-            return new RolloutEndings(this, env).rolledBack(after != null && after.getRollback() != null ? after.getRollback().reason() : done.message(), true);
+            return endings(env).rolledBack(after != null && after.getRollback() != null ? after.getRollback().reason() : done.message(), true);
         }
-        return new RolloutEndings(this, env).gatesFailed(done.message());
+        return endings(env).gatesFailed(done.message());
     }
 
     /** When the window in progress has its next gate due, if that is still to come before the window's end; else null. */
@@ -430,6 +430,10 @@ abstract class RolloutPlanExecution extends ClusterStepExecution {
         env.log.println(Messages.RolloutPlan_WarmUp(functionName(), DurationArgument.format(made.longestWarmUp()), why,
                 minEvaluations));
         return made;
+    }
+
+    private RolloutEndings endings(Env env) {
+        return new RolloutEndings(this, env);
     }
 
     /** Whether a rollback fails the step, rather than marking its stage and the build unstable. */
