@@ -13,8 +13,9 @@ import jenkins.util.SystemProperties;
  * <p>Why: the Timer runs what is due in the order it fell due. When hundreds of rollouts start together, each costing
  * about a hundred API requests, the gate evaluations of the rollouts already in a window would wait behind all of
  * that work, and their windows would end with too few evaluations to decide (inconclusive: rolled back). Starting
- * rollouts a little later costs nothing; a gate that is not evaluated in its window costs the rollout. Rollbacks do
- * not come through here either.
+ * rollouts a little later costs nothing; a gate that is not evaluated in its window costs the rollout. A rollback
+ * never queues here on its own: a gate's runs in the window's piece, a failure's in the piece that failed (which holds
+ * its slot already), an abort's straight on the Timer.
  *
  * <p>The number of slots is {@value #DEFAULT_SLOTS}, half the Timer's threads, or the system property
  * {@code io.jenkins.plugins.bluegreen.steps.WorkSlots.slots}. One instance per controller; thread-safe.
