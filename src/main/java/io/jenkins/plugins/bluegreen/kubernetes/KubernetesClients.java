@@ -40,10 +40,14 @@ public final class KubernetesClients {
 
     /** {@link #connect(ClusterAccess)} with a configuration of the caller's; exposed for tests. */
     static KubernetesClient connect(Config config) {
-        return new KubernetesClientBuilder().withConfig(config)
-                .withHttpClientFactory(SharedPoolHttpClientFactory.INSTANCE)
+        return builder(config)
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRetries.INTERCEPTOR, new ApiRetries.RetryAfter()))
                 .build();
+    }
+
+    /** Every client of the plugin: on its HTTP client factory, with {@code config}. */
+    private static KubernetesClientBuilder builder(Config config) {
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(SharedPoolHttpClientFactory.INSTANCE);
     }
 
     /** The fabric8 configuration for {@code access}; exposed for tests. */
@@ -105,8 +109,7 @@ public final class KubernetesClients {
     public static String checkConnection(ClusterAccess access) {
         Config config = config(access);
         config.setRequestRetryBackoffLimit(0); // an administrator waiting on a button wants the first answer
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
-                .withHttpClientFactory(SharedPoolHttpClientFactory.INSTANCE).build()) {
+        try (KubernetesClient client = builder(config).build()) {
             String version = version(client.raw("/version"));
             String namespace = client.getConfiguration().getNamespace();
             SelfSubjectAccessReview review = client.authorization().v1().selfSubjectAccessReview().create(
